@@ -1,0 +1,42 @@
+/**
+ * A deploy target as the conformance suite sees it: something that hosts the conformance app
+ * (`src/app.ts`) in its real or closest-real runtime and lets a test send it one request.
+ *
+ * Adding a target is one entry in `src/targets.ts`; every case then runs against it and its
+ * answers are compared byte for byte with the reference target's.
+ */
+export interface Target {
+  /** Shown in test names, e.g. `node-http`, `lambda-v2`, `workers`. */
+  readonly name: string;
+  /** Starts the runtime (a server, workerd, a local Lambda) with the conformance app inside. */
+  start(): Promise<RunningTarget>;
+}
+
+export interface RunningTarget {
+  /** Sends one request exactly as described and captures the answer. */
+  send(request: WireRequest): Promise<WireResponse>;
+  /** Stops whatever `start` started. */
+  close(): Promise<void>;
+}
+
+/** A request as bytes on the wire: nothing added, nothing normalised. */
+export interface WireRequest {
+  method: string;
+  /** Path and query, e.g. `/employee/api?delimiter=%3B`. The first segment names the app. */
+  path: string;
+  /** Header names in lower case. No `content-length` unless a case sets one on purpose. */
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  /**
+   * Send the body with `Transfer-Encoding: chunked` in these chunk sizes instead of with a
+   * `Content-Length` (targets that buffer the body, like Lambda, ignore this).
+   */
+  chunked?: boolean;
+}
+
+export interface WireResponse {
+  status: number;
+  /** Header names in lower case; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
