@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare, type MiniflareOptions } from 'miniflare';
+
+/** Bundles a Worker entry (TypeScript welcome) into one ES module, as wrangler would. */
+export async function bundleWorker(entry: string | URL, options: { minify?: boolean } = {}): Promise<string> {
+  const result = await build({
+    entryPoints: [entry instanceof URL ? fileURLToPath(entry) : entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    minify: options.minify ?? false,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Compatibility date the examples use; the pinned workerd supports it. */
+export const COMPATIBILITY_DATE = '2026-04-26';
+
+/** Starts workerd on a free loopback port with one bundled module worker. */
+export async function startWorker(script: string, options: Partial<MiniflareOptions> = {}) {
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: COMPATIBILITY_DATE,
+    host: '127.0.0.1',
+    port: 0,
+    ...options,
+  } as MiniflareOptions);
+  const url = await mf.ready;
+  return { mf, url };
+}
