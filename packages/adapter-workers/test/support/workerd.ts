@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
@@ -22,6 +23,20 @@ export async function bundleWorker(entry: string | URL, options: { minify?: bool
 /** Compatibility date the examples use; the pinned workerd supports it. */
 export const COMPATIBILITY_DATE = '2026-04-26';
 
+/**
+ * Miniflare options that drop workerd's stdout and stderr (the Worker's console: request logs,
+ * expected errors). Set CSVFN_WORKERD_LOGS=1 to see them.
+ */
+export const quietRuntime: Partial<MiniflareOptions> = process.env.CSVFN_WORKERD_LOGS
+  ? {}
+  : {
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        stdout.resume();
+        stderr.resume();
+      },
+      handleStructuredLogs() {},
+    };
+
 /** Starts workerd on a free loopback port with one bundled module worker. */
 export async function startWorker(script: string, options: Partial<MiniflareOptions> = {}) {
   const mf = new Miniflare({
@@ -30,6 +45,7 @@ export async function startWorker(script: string, options: Partial<MiniflareOpti
     compatibilityDate: COMPATIBILITY_DATE,
     host: '127.0.0.1',
     port: 0,
+    ...quietRuntime,
     ...options,
   } as MiniflareOptions);
   const url = await mf.ready;
