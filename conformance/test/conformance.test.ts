@@ -1,0 +1,6 @@
+import { cases } from '../src/cases.js';
+import { runConformance } from '../src/runner.js';
+import { spectrumCases } from '../src/spectrum.js';
+import { referenceTarget, targets } from '../src/targets.js';
+
+runConformance(targets, referenceTarget, [...cases, ...spectrumCases()]);

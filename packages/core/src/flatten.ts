@@ -1,0 +1,36 @@
+/**
+ * Schema-less mode: nested plain objects become dotted keys (`{"a":{"b":1}}` -> `a.b`), arrays and
+ * anything deeper than `MAX_DEPTH` stay whole and are written as JSON.
+ */
+const MAX_DEPTH = 32;
+
+export function flattenRow(row: Record<string, unknown>): Map<string, unknown> {
+  const flat = new Map<string, unknown>();
+  flattenInto(flat, row, '', 0);
+  return flat;
+}
+
+function flattenInto(
+  flat: Map<string, unknown>,
+  value: Record<string, unknown>,
+  prefix: string,
+  depth: number,
+) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = value[key];
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (isPlainObject(child) && depth < MAX_DEPTH && hasKeys(child))
+      flattenInto(flat, child, path, depth + 1);
+    else flat.set(path, child);
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}

@@ -1,0 +1,174 @@
+import { isPlainObject } from '../flatten.js';
+import { locateJsonError } from './jsonSyntax.js';
+import { HttpProblem } from './problem.js';
+
+export interface BodyLimits {
+  /** Counted after decompression, so a zip bomb stops here. */
+  maxBodyBytes: number;
+  gzip: boolean;
+}
+
+/**
+ * The body's bytes, decompressed, as they arrive. Refuses a declared `Content-Length` over the
+ * limit before reading, and cuts off a body (or a gzip stream) that grows past it.
+ */
+export async function* readBoundedBody(request: Request, limits: BodyLimits): AsyncGenerator<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limits.maxBodyBytes) {
+    throw tooLarge(limits.maxBodyBytes);
+  }
+  if (!request.body) return;
+  let stream: ReadableStream<Uint8Array> = request.body;
+  if (limits.gzip)
+    stream = stream.pipeThrough(
+      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+    );
+  const reader = stream.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The decompressor's only failure is bad data; a client that went away is answered by no one.
+        throw limits.gzip
+          ? new HttpProblem(
+              'invalid-gzip',
+              'The body is marked Content-Encoding: gzip but is not a valid gzip stream.',
+            )
+          : new HttpProblem('bad-request', 'The request body could not be read.');
+      }
+      if (chunk.done) return;
+      total += chunk.value.byteLength;
+      if (total > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
+      yield chunk.value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+function tooLarge(maxBodyBytes: number): HttpProblem {
+  return new HttpProblem(
+    'body-too-large',
+    `The body is larger than the limit of ${maxBodyBytes} bytes${maxBodyBytes >= 1024 ? ` (${formatBytes(maxBodyBytes)})` : ''}.`,
+    { maxBodyBytes },
+  );
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / 1_048_576;
+  return mib >= 1 ? `${Number(mib.toFixed(2))} MiB` : `${Number((bytes / 1024).toFixed(2))} KiB`;
+}
+
+/** UTF-8 text of the whole body, with a leading BOM dropped; invalid UTF-8 is a 400. */
+export async function readBodyText(request: Request, limits: BodyLimits): Promise<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
+  try {
+    for await (const chunk of readBoundedBody(request, limits))
+      text += decoder.decode(chunk, { stream: true });
+    return text + decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) throw invalidUtf8();
+    throw error;
+  }
+}
+
+function invalidUtf8(): HttpProblem {
+  return new HttpProblem('invalid-utf8', 'The body is not valid UTF-8.');
+}
+
+/** Parses a JSON body; a syntax error says where (line and column), never quoting the body. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '')
+    throw new HttpProblem('invalid-json', 'The body is empty; send a JSON array of objects.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { line, column, message } = locateJsonError(text);
+    throw new HttpProblem('invalid-json', `${message} at line ${line}, column ${column}.`, { line, column });
+  }
+}
+
+/** The body as an array of plain objects, or a 400 pointing at what is not. */
+export function assertArrayOfObjects(value: unknown): asserts value is Record<string, unknown>[] {
+  if (!Array.isArray(value)) {
+    throw new HttpProblem(
+      'invalid-body',
+      `Expected a JSON array of objects, received ${jsonTypeName(value)}.`,
+    );
+  }
+  const errors: Array<{ pointer: string; message: string }> = [];
+  let count = 0;
+  for (let index = 0; index < value.length; index++) {
+    if (isPlainObject(value[index])) continue;
+    count++;
+    if (errors.length < 100)
+      errors.push({
+        pointer: `/${index}`,
+        message: `Expected object, received ${jsonTypeName(value[index])}`,
+      });
+  }
+  if (count > 0) {
+    throw new HttpProblem('invalid-body', `${count} of ${value.length} items are not objects.`, {
+      errors,
+      errorCount: count,
+    });
+  }
+}
+
+export function jsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * NDJSON rows as they arrive: one JSON value per line, blank lines skipped, CRLF allowed. A line
+ * is decoded only once whole, so a character or a record split across chunks is fine.
+ */
+export async function* readNdjsonRows(request: Request, limits: BodyLimits): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let pending = '';
+  let line = 0;
+  const parseLine = (text: string) => {
+    line++;
+    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (trimmed.trim() === '') return NO_ROW;
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      const where = locateJsonError(trimmed);
+      throw new HttpProblem('invalid-json', `${where.message} at line ${line}, column ${where.column}.`, {
+        line,
+        column: where.column,
+      });
+    }
+  };
+  try {
+    for await (const chunk of readBoundedBody(request, limits)) {
+      const searchFrom = pending.length; // `pending` holds no newline yet: look only at what is new
+      pending += decoder.decode(chunk, { stream: true });
+      let newline = pending.indexOf('\n', searchFrom);
+      if (newline === -1) continue;
+      let start = 0;
+      while (newline !== -1) {
+        const row = parseLine(pending.slice(start, newline));
+        if (row !== NO_ROW) yield row;
+        start = newline + 1;
+        newline = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start);
+    }
+    pending += decoder.decode();
+  } catch (error) {
+    if (error instanceof TypeError) throw invalidUtf8();
+    throw error;
+  }
+  const last = parseLine(pending);
+  if (last !== NO_ROW) yield last;
+}
+
+const NO_ROW = Symbol('no row');

@@ -1,0 +1,71 @@
+/**
+ * RFC 9457 problem details. Every error the function gives is one of these kinds, each with a
+ * stable `type` URI (`urn:csvfn:problem:<kind>`), listed in the README.
+ */
+export const PROBLEM_KINDS = {
+  'bad-request': { status: 400, title: 'Bad request' },
+  'invalid-json': { status: 400, title: 'Body is not valid JSON' },
+  'invalid-body': { status: 400, title: 'Body is not an array of objects' },
+  'invalid-utf8': { status: 400, title: 'Body is not valid UTF-8' },
+  'invalid-gzip': { status: 400, title: 'Body is not valid gzip' },
+  'invalid-option': { status: 400, title: 'Invalid query option' },
+  unauthorized: { status: 401, title: 'Missing or invalid API key' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'not-acceptable': { status: 406, title: 'Not acceptable' },
+  'body-too-large': { status: 413, title: 'Request body too large' },
+  'too-many-rows': { status: 413, title: 'Too many rows' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'unsupported-encoding': { status: 415, title: 'Unsupported content encoding' },
+  'invalid-rows': { status: 422, title: 'Rows do not match the schema' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal Server Error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemKind = keyof typeof PROBLEM_KINDS;
+
+/** The JSON body of a problem response. */
+export interface ProblemDetails {
+  type: `urn:csvfn:problem:${ProblemKind}`;
+  title: string;
+  status: number;
+  detail: string;
+  [extension: string]: unknown;
+}
+
+/** A problem raised while handling a request; the handler turns it into its response. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: string,
+    /** Extension members (RFC 9457 §3.2), e.g. `errors`. */
+    readonly extensions: Record<string, unknown> = {},
+    /** Headers the answer needs, e.g. `Allow`, `Retry-After`. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+
+  get status(): number {
+    return PROBLEM_KINDS[this.kind].status;
+  }
+
+  toJSON(): ProblemDetails {
+    const { status, title } = PROBLEM_KINDS[this.kind];
+    return { type: `urn:csvfn:problem:${this.kind}`, title, status, detail: this.detail, ...this.extensions };
+  }
+}
+
+/** The response for a problem: `application/problem+json`, never cached, never sniffed. */
+export function problemResponse(problem: HttpProblem, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem.toJSON()), {
+    status: problem.status,
+    headers: {
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...problem.headers,
+      ...extraHeaders,
+    },
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * @csvfn/core — JSON rows in, RFC 4180 CSV out, and the csvfn HTTP contract as one Web-standard
+ * `(request) => Promise<Response>`. Runs on the Web platform alone: Node, workerd, Lambda, Vercel.
+ *
+ * @example
+ * import { createCsvHandler } from '@csvfn/core';
+ * const app = createCsvHandler({ maxRows: 10_000 });
+ * const response = await app(new Request('http://x/api', { method: 'POST', body: '[]' }));
+ */
+export { type Converter, type ConverterOptions, createConverter, toCsv } from './convert.js';
+export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
+export type { CorsOptions } from './http/cors.js';
+export {
+  createCsvHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_ROWS,
+  type FetchHandler,
+  type HandlerOptions,
+  type PlatformInfo,
+  type RateLimit,
+  type RateLimitVerdict,
+} from './http/handler.js';
+export type { Logger, RequestLog } from './http/log.js';
+export type { QueryOption } from './http/negotiate.js';
+export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
+export { type Column, columnsFromSchema, employeeSchema, humanizeKey, type RowSchema } from './schema.js';
+export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
+export type { RowIssue } from './validate.js';
