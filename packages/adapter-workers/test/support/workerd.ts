@@ -1,12 +1,24 @@
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 
+/** This package's built entry, for Workers bundled outside it (the conformance target). */
+export const adapterWorkersEntry = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
 /** Bundles a Worker entry (TypeScript welcome) into one ES module, as wrangler would. */
-export async function bundleWorker(entry: string | URL, options: { minify?: boolean } = {}): Promise<string> {
+export function bundleWorker(entry: string | URL, options: { minify?: boolean } = {}): Promise<string> {
+  return bundle({ entryPoints: [entry instanceof URL ? fileURLToPath(entry) : entry] }, options);
+}
+
+/** Bundles a Worker entry given as source; its imports resolve from `resolveDir`. */
+export function bundleWorkerSource(source: string, resolveDir: string, options: { minify?: boolean } = {}) {
+  return bundle({ stdin: { contents: source, resolveDir, loader: 'ts', sourcefile: 'worker.ts' } }, options);
+}
+
+async function bundle(input: BuildOptions, options: { minify?: boolean }): Promise<string> {
   const result = await build({
-    entryPoints: [entry instanceof URL ? fileURLToPath(entry) : entry],
+    ...input,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
