@@ -14,8 +14,9 @@ const app = fileURLToPath(new URL('../app.ts', import.meta.url));
 
 /**
  * Cloudflare Workers: the conformance app wrapped by `@csvfn/adapter-workers`' `handle()`,
- * bundled as wrangler bundles a module worker (esbuild, `workerd` conditions, no Node built-ins)
- * and served by workerd through Miniflare on a loopback port, reached over real HTTP.
+ * bundled as `wrangler deploy` bundles examples/workers (esbuild, `workerd` conditions, minified,
+ * no kept names, no Node built-ins) and served by workerd through Miniflare on a loopback port,
+ * reached over real HTTP.
  */
 export const workersTarget: Target = {
   name: 'workers',
@@ -25,7 +26,7 @@ export const workersTarget: Target = {
       `import { handle } from ${JSON.stringify(adapterWorkersEntry)};`,
       'export default handle(app);',
     ].join('\n');
-    const script = await bundleWorkerSource(source, dirname(app));
+    const script = await bundleWorkerSource(source, dirname(app), { minify: true });
     const { mf, url } = await startWorker(script);
     return {
       send: (request) => sendOverHttp(url.origin, request),
