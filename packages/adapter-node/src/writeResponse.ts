@@ -1,0 +1,66 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writes a Web `Response` to Node's `ServerResponse`: status, headers (each `Set-Cookie` kept as
+ * its own header line), then the body chunk by chunk, waiting for `'drain'` whenever Node's
+ * buffer is full, so a slow client holds the producer back instead of filling memory.
+ *
+ * If the client disconnects, the body's reader is cancelled, which reaches the handler's stream
+ * as `cancel()`, and the promise resolves. If the body stream itself fails, the promise rejects
+ * with its error: before anything was sent, nothing is, so the caller can still answer; after the
+ * headers went out, the connection is destroyed, so the client sees a truncated answer rather
+ * than a complete-looking one.
+ */
+export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+
+  const body = response.body;
+  if (!body || !mayHaveBody(res)) {
+    await body?.cancel().catch(() => {});
+    res.end();
+    return;
+  }
+
+  const reader = body.getReader();
+  const onClose = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => {});
+  };
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await drainedOrClosed(res);
+    }
+    if (!res.destroyed) res.end();
+  } catch (error) {
+    if (res.headersSent) res.destroy();
+    throw error;
+  } finally {
+    res.off('close', onClose);
+  }
+}
+
+/** HEAD answers and 1xx/204/304 statuses carry no body, whatever the Response holds. */
+function mayHaveBody(res: ServerResponse): boolean {
+  const status = res.statusCode;
+  return res.req?.method !== 'HEAD' && status >= 200 && status !== 204 && status !== 304;
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
