@@ -26,8 +26,11 @@ function flattenInto(
   }
 }
 
+/** An object literal or a parsed JSON object: not an array, a Date or any other class. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function hasKeys(value: object): boolean {

@@ -19,10 +19,17 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
   }
   if (!request.body) return;
   let stream: ReadableStream<Uint8Array> = request.body;
-  if (limits.gzip)
-    stream = stream.pipeThrough(
-      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-    );
+  const cap = { exceeded: false };
+  if (limits.gzip) {
+    // Node's DecompressionStream takes input as fast as it comes, whatever the output backlog, so
+    // the compressed bytes are capped too: a body whose compressed form is over the limit cannot
+    // be under it once inflated (deflate adds a few bytes per 64 KiB at worst).
+    stream = stream
+      .pipeThrough(byteCap(limits.maxBodyBytes, cap))
+      .pipeThrough(
+        new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+      );
+  }
   const reader = stream.getReader();
   let total = 0;
   try {
@@ -31,6 +38,8 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
       try {
         chunk = await reader.read();
       } catch {
+        // The decompressor reports a cut-off input in its own words: the cap is the real cause.
+        if (cap.exceeded) throw tooLarge(limits.maxBodyBytes);
         // The decompressor's only failure is bad data; a client that went away is answered by no one.
         throw limits.gzip
           ? new HttpProblem(
@@ -47,6 +56,19 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
   } finally {
     reader.cancel().catch(() => {});
   }
+}
+
+/** Passes bytes through until more than `maxBytes` have gone by, then fails with a 413. */
+function byteCap(maxBytes: number, cap: { exceeded: boolean }): TransformStream<Uint8Array, Uint8Array> {
+  let total = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      total += chunk.byteLength;
+      if (total <= maxBytes) return controller.enqueue(chunk);
+      cap.exceeded = true;
+      controller.error(tooLarge(maxBytes));
+    },
+  });
 }
 
 function tooLarge(maxBodyBytes: number): HttpProblem {

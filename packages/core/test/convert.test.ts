@@ -1,0 +1,255 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as zc from 'zod';
+import * as z from 'zod/mini';
+import {
+  CsvValidationError,
+  columnsFromSchema,
+  createConverter,
+  employeeSchema,
+  humanizeKey,
+  toCsv,
+} from '../src/index.js';
+
+const seed = [
+  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
+  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
+];
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+describe('columns', () => {
+  it('follow the schema key order, labelled by humanised keys', () => {
+    expect(columnsFromSchema(employeeSchema)).toEqual([
+      { key: 'name', label: 'Name' },
+      { key: 'age', label: 'Age' },
+      { key: 'jobTitle', label: 'Job Title' },
+      { key: 'badgeNumber', label: 'Badge Number' },
+    ]);
+  });
+
+  it('take .meta({ title }) from classic zod and zod/mini alike', () => {
+    const classic = zc.object({ id: zc.number().meta({ title: 'Identifier' }), createdAt: zc.string() });
+    const mini = z.object({
+      id: z.number().register(z.globalRegistry, { title: 'Identifier' }),
+      createdAt: z.string(),
+    });
+    for (const schema of [classic, mini]) {
+      expect(columnsFromSchema(schema).map((column) => column.label)).toEqual(['Identifier', 'Created At']);
+    }
+  });
+
+  it.each([
+    ['jobTitle', 'Job Title'],
+    ['badgeNumber', 'Badge Number'],
+    ['HTTPStatus', 'HTTP Status'],
+    ['user_id', 'User Id'],
+    ['kebab-case', 'Kebab Case'],
+    ['x', 'X'],
+  ])('humanizeKey(%s) = %s', (key, label) => expect(humanizeKey(key)).toBe(label));
+
+  it('can be chosen, reordered and relabelled', () => {
+    const csv = toCsv(seed, { columns: ['badgeNumber', { key: 'name', label: 'Full name' }] });
+    expect(csv).toBe('Badge Number,Full name\r\n58195,John Doe\r\n58191,Jane Doe\r\n');
+  });
+
+  it('refuses a column the schema does not have', () => {
+    expect(() => createConverter({ columns: ['salary'] })).toThrow(/not a key of the schema/);
+  });
+});
+
+describe('toCsv', () => {
+  it("converts the seed's rows as the contract shows", () => {
+    expect(toCsv(seed)).toBe(
+      'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\nJane Doe,32,Software Developer,58191\r\n',
+    );
+  });
+
+  it('honours header, bom, eol and delimiter', () => {
+    expect(toCsv(seed.slice(0, 1), { header: false, bom: true, eol: 'lf', delimiter: ';' })).toBe(
+      '\uFEFFJohn Doe;45;Software Developer;58195\n',
+    );
+  });
+
+  it('throws CsvValidationError with pointers and counts for rows that fail the schema', () => {
+    const rows = [seed[0], { ...seed[1], age: '32' }, { name: 'X' }];
+    const error = (() => {
+      try {
+        toCsv(rows);
+      } catch (caught) {
+        return caught;
+      }
+    })() as CsvValidationError;
+    expect(error).toBeInstanceOf(CsvValidationError);
+    expect(error.message).toBe('2 of 3 rows are invalid');
+    expect(error.invalidRows).toBe(2);
+    expect(error.issueCount).toBe(4);
+    expect(error.issues[0]).toEqual({ pointer: '/1/age', message: 'Expected number, received string' });
+    expect(error.issues.slice(1).map((issue) => issue.pointer)).toEqual([
+      '/2/age',
+      '/2/jobTitle',
+      '/2/badgeNumber',
+    ]);
+  });
+
+  it('escapes pointer segments as RFC 6901 says', () => {
+    const schema = z.object({ 'a/b~c': z.string() });
+    expect(() => toCsv([{ 'a/b~c': 1 }], { schema })).toThrow(CsvValidationError);
+    try {
+      toCsv([{ 'a/b~c': 1 }], { schema });
+    } catch (error) {
+      expect((error as CsvValidationError).issues[0]!.pointer).toBe('/0/a~1b~0c');
+    }
+  });
+
+  it('uses the schema output: defaults, transforms and dates', () => {
+    const schema = zc.object({
+      when: zc.coerce.date(),
+      tier: zc.string().default('free'),
+      n: zc.number().transform((v) => v * 2),
+    });
+    expect(toCsv([{ when: '2024-01-02T03:04:05+01:00', n: 2 }], { schema })).toBe(
+      'When,Tier,N\r\n2024-01-02T02:04:05.000Z,free,4\r\n',
+    );
+  });
+
+  it('reports zod/mini checks in words, and a schema message wins', () => {
+    const schema = z.object({
+      code: z.string().check(z.minLength(3)),
+      email: z.string().check(z.email({ error: 'Give an email address' })),
+    });
+    try {
+      toCsv([{ code: 'ab', email: 'nope' }], { schema });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as CsvValidationError).issues.map((issue) => issue.message)).toEqual([
+        'Too small: expected string to have >=3 characters',
+        'Give an email address',
+      ]);
+    }
+  });
+
+  it('reports at most 100 issues but counts them all', () => {
+    try {
+      toCsv(Array.from({ length: 60 }, () => ({})));
+      expect.unreachable();
+    } catch (error) {
+      const e = error as CsvValidationError;
+      expect(e.issues).toHaveLength(100);
+      expect(e.issueCount).toBe(240);
+      expect(e.invalidRows).toBe(60);
+    }
+  });
+});
+
+describe('the inline check agrees with zod', () => {
+  const schema = z.object({
+    s: z.string(),
+    n: z.number(),
+    i: z.int(),
+    b: z.boolean(),
+    o: z.optional(z.string()),
+    u: z.nullable(z.int()),
+    ou: z.optional(z.nullable(z.boolean())),
+  });
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constant(2 ** 53),
+    fc.constant(-(2 ** 53)),
+  );
+  it('accepts exactly what zod accepts', () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          { s: anyValue, n: anyValue, i: anyValue, b: anyValue, o: anyValue, u: anyValue, ou: anyValue },
+          { requiredKeys: [] },
+        ),
+        (row) => {
+          const zodSays = z.safeParse(schema, row).success;
+          let oursSays = true;
+          try {
+            toCsv([row], { schema });
+          } catch (error) {
+            if (!(error instanceof CsvValidationError)) throw error;
+            oursSays = false;
+          }
+          expect(oursSays).toBe(zodSays);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('schema-less mode', () => {
+  it('takes the union of keys in first-seen order and flattens nested objects', () => {
+    const csv = toCsv([{ b: 1, a: { x: 1, y: { z: 2 } } }, { c: [1, { d: 2 }], b: 'two' }, { e: {} }], {
+      schema: false,
+    });
+    expect(csv).toBe('b,a.x,a.y.z,c,e\r\n1,1,2,,\r\ntwo,,,"[1,{""d"":2}]",\r\n,,,,{}\r\n');
+  });
+
+  it('writes a value nested deeper than 32 levels as JSON instead of recursing further', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 40; i++) deep = { n: deep };
+    const [header, row] = toCsv([deep], { schema: false }).split('\r\n');
+    expect(header!.split('.')).toHaveLength(33);
+    expect(row).toMatch(/^"\{""n"":/);
+  });
+});
+
+describe('stream', () => {
+  it('writes the header then each row, from sync and async iterables', async () => {
+    async function* rows() {
+      yield* seed;
+    }
+    const expected = toCsv(seed);
+    expect(await readAll(createConverter().stream(seed))).toBe(expected);
+    expect(await readAll(createConverter().stream(rows()))).toBe(expected);
+  });
+
+  it('writes the header for no rows', async () => {
+    expect(await readAll(createConverter().stream([]))).toBe('Name,Age,Job Title,Badge Number\r\n');
+  });
+
+  it('errors the stream at the first bad row, after the rows before it', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ ...seed[0]!, badgeNumber: i }));
+    rows.push({ ...seed[0]!, age: 'x' as unknown as number });
+    const reader = createConverter().stream(rows).getReader();
+    let text = '';
+    const decoder = new TextDecoder();
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          text += decoder.decode(value);
+        }
+      })(),
+    ).rejects.toBeInstanceOf(CsvValidationError);
+    expect(text.split('\r\n').length).toBeGreaterThan(1000);
+  });
+
+  it('schema-less: columns come from the first row; a new key later errors the stream', async () => {
+    expect(await readAll(createConverter({ schema: false }).stream([{ a: 1 }, { a: 2 }]))).toBe(
+      'a\r\n1\r\n2\r\n',
+    );
+    await expect(
+      readAll(createConverter({ schema: false }).stream([{ a: 1 }, { b: 2 }])),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          pointer: '/1/b',
+          message: 'Field "b" was not in the first row, which set the columns of this stream',
+        },
+      ],
+    });
+  });
+});
