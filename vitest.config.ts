@@ -15,9 +15,13 @@ export default defineConfig({
       project('adapter-workers', 'packages/adapter-workers', 60_000),
       project('cli', 'packages/cli', 60_000),
       project('conformance', 'conformance', 60_000),
-      project('examples', 'examples', 120_000),
-      project('packaging', 'test', 300_000),
+      { test: { name: 'examples', root: 'examples', include: ['*/test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      // The repo's own test/ folder: its files sit at the root of the project.
+      {
+        test: { name: 'packaging', root: 'test', include: ['**/*.test.ts'], testTimeout: 120_000, hookTimeout: 240_000 },
+      },
     ],
-    reporters: ['default'],
+    // The JSON report lets .ci/run print one plain 'N passed, N failed' line at the end.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
