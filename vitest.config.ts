@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // One project per workspace folder that has tests; each runs in its own fork pool.
 const project = (name: string, dir: string, testTimeout = 20_000) => ({
-  test: { name, root: dir, include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout, hookTimeout: 60_000 },
+  test: {
+    name,
+    root: dir,
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout,
+    hookTimeout: 60_000,
+  },
 });
 
 export default defineConfig({
@@ -15,10 +21,24 @@ export default defineConfig({
       project('adapter-workers', 'packages/adapter-workers', 60_000),
       project('cli', 'packages/cli', 60_000),
       project('conformance', 'conformance', 60_000),
-      { test: { name: 'examples', root: 'examples', include: ['*/test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'examples',
+          root: 'examples',
+          include: ['*/test/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       // The repo's own test/ folder: its files sit at the root of the project.
       {
-        test: { name: 'packaging', root: 'test', include: ['**/*.test.ts'], testTimeout: 120_000, hookTimeout: 240_000 },
+        test: {
+          name: 'packaging',
+          root: 'test',
+          include: ['**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+        },
       },
     ],
     // The JSON report lets .ci/run print one plain 'N passed, N failed' line at the end.
