@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type DevServer, startDevServer } from './support/devServer';
+import { echoCases } from './support/echoCases';
+
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+
+describe.each([
+  ['Node.js runtime, export default { fetch }', 'web-default.ts'],
+  ['Node.js runtime, per-method exports', 'web-methods.ts'],
+  ['Edge runtime, per-method exports', 'edge.ts'],
+])('handleWeb() under @vercel/node dev server: %s', (_name, entrypoint) => {
+  let server: DevServer;
+  beforeAll(async () => {
+    server = await startDevServer({ cwd: fixtures, entrypoint, helpers: true });
+  });
+  afterAll(() => server?.close());
+  echoCases(() => server);
+});
