@@ -2,7 +2,7 @@
 // package is packed with `pnpm pack`, the tarballs are installed together with npm into a fresh
 // project outside the workspace, and that project uses them as a user would — `import`,
 // `require`, every subpath export, and types under `node16` and `bundler` resolution.
-// `pnpm test` builds first; a package without a dist/ is not publishable yet and is skipped.
+// `pnpm test` builds first; a publishable package without a dist/ fails the test.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,7 +32,7 @@ interface Publishable {
   manifest: Manifest;
 }
 
-/** Every packages/* that is not private and has been built. */
+/** Every packages/* that is not private (each must have been built). */
 function findPublishable(): Publishable[] {
   const packagesDir = join(repoRoot, 'packages');
   const found: Publishable[] = [];
@@ -42,10 +42,8 @@ function findPublishable(): Publishable[] {
     if (!entry.isDirectory() || !existsSync(manifestPath)) continue;
     const manifest: Manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     if (manifest.private) continue;
-    if (!existsSync(join(dir, 'dist'))) {
-      console.warn(`packaging: ${manifest.name} has no dist/ (not built?), so it is not checked`);
-      continue;
-    }
+    // `pnpm test` builds every package first: a missing dist/ is a failure, never a skip.
+    if (!existsSync(join(dir, 'dist'))) throw new Error(`packaging: ${manifest.name} has no dist/ (run pnpm build)`);
     found.push({ dir, manifest });
   }
   return found.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
