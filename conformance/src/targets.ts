@@ -1,3 +1,4 @@
+import { vercelTargets } from '../../packages/adapter-vercel/test/support/conformance.js';
 import type { Target } from './target.js';
 import { coreTarget } from './targets/core.js';
 import { nodeTarget } from './targets/node.js';
@@ -7,4 +8,4 @@ import { workersTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-export const targets: Target[] = [coreTarget, nodeTarget, workersTarget];
+export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets];

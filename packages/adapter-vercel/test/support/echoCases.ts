@@ -79,6 +79,13 @@ export function echoCases(server: () => DevServer): void {
     expect(answer.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
   });
 
+  it('survives a handler that stops reading the body early', async () => {
+    const answer = await send(server().url, { path: '/api/stop-reading', body: Buffer.alloc(200_000, '[') });
+    expect(answer.status).toBe(413);
+    expect((await post('[1]')).body.toString()).toBe('[1]');
+    expect(server().alive()).toBe(true);
+  });
+
   it('answers a throwing handler with the generic 500 problem, never the error', async () => {
     const answer = await send(server().url, { path: '/api/throw', body: '[]' });
     expect(answer.status).toBe(500);
