@@ -1,0 +1,4 @@
+import { handle } from '@csvfn/adapter-vercel';
+import { createCsvHandler } from '@csvfn/core';
+
+export default handle(createCsvHandler());
