@@ -1,0 +1,160 @@
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  type ConverterOptions,
+  CsvValidationError,
+  createConverter,
+  type Delimiter,
+  type Eol,
+} from '@csvfn/core';
+import { CliError, describeFileError, EXIT_DATA, InputError } from './errors.js';
+import { type ReadState, readRows } from './inputRows.js';
+import { ConvertProgress } from './progress.js';
+import { loadSchema } from './schemaFile.js';
+
+/** The flags of `csvfn convert`, as commander hands them over. */
+export interface ConvertFlags {
+  output?: string;
+  delimiter?: Delimiter;
+  bom?: boolean;
+  header?: boolean;
+  eol?: Eol;
+  /** A schema file, or `false` for schema-less mode. */
+  schema?: string | false;
+  escapeFormulas?: boolean;
+  progress?: boolean;
+}
+
+/** Where the command reads and writes; the process's own streams unless a test says otherwise. */
+export interface ConvertIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/**
+ * `csvfn convert`: JSON array or NDJSON in (a file, or stdin), CSV out (stdout, or `-o` file),
+ * streamed end to end, so memory stays flat whatever the input's size. A row that fails the
+ * schema stops the conversion; an `-o` file is then not written at all (a half file is removed).
+ */
+export async function convertCommand(
+  input: string | undefined,
+  flags: ConvertFlags,
+  io: ConvertIo,
+): Promise<void> {
+  const options: ConverterOptions = {
+    delimiter: flags.delimiter,
+    bom: flags.bom,
+    header: flags.header,
+    eol: flags.eol,
+    escapeFormulas: flags.escapeFormulas,
+    ...(flags.schema === false ? { schema: false } : flags.schema ? await loadSchema(flags.schema) : {}),
+  };
+  let converter: ReturnType<typeof createConverter>;
+  try {
+    converter = createConverter(options);
+  } catch (error) {
+    throw new CliError(`${flags.schema}: ${(error as Error).message}`);
+  }
+
+  const source = await openInput(input, io);
+  const progress =
+    flags.progress !== false && io.stderr.isTTY ? new ConvertProgress(io.stderr, source.size) : undefined;
+  const state: ReadState = {};
+  const rows = countRows(readRows(countBytes(source.chunks, progress), state), progress);
+  const csv = Readable.fromWeb(
+    converter.stream(rows) as import('node:stream/web').ReadableStream<Uint8Array>,
+  );
+
+  const toStdout = flags.output === undefined || flags.output === '-';
+  const temporary = toStdout ? undefined : `${flags.output}.${process.pid}.csvfn-partial`;
+  try {
+    if (temporary === undefined) {
+      await pipeline(csv, io.stdout as Writable, { end: false });
+    } else {
+      let output: FileHandle;
+      try {
+        output = await open(temporary, 'w');
+      } catch (error) {
+        throw describeFileError(flags.output!, error);
+      }
+      await pipeline(csv, output.createWriteStream());
+      await rename(temporary, flags.output!);
+    }
+  } catch (error) {
+    if (temporary !== undefined) await rm(temporary, { force: true });
+    throw explain(error, input, state);
+  } finally {
+    progress?.stop();
+    await source.close();
+  }
+}
+
+interface InputSource {
+  chunks: AsyncIterable<Uint8Array>;
+  /** Bytes to read, when known (a file, or stdin redirected from one). */
+  size: number | undefined;
+  close(): Promise<void>;
+}
+
+async function openInput(input: string | undefined, io: ConvertIo): Promise<InputSource> {
+  if (input === undefined || input === '-') {
+    if (io.stdin.isTTY) {
+      throw new CliError(
+        'no input: name a JSON or NDJSON file, or pipe one in (csvfn convert - < rows.json)',
+      );
+    }
+    const { fstat } = await import('node:fs');
+    const size = await new Promise<number | undefined>((resolve) =>
+      fstat(0, (error, stats) => resolve(!error && stats.isFile() ? stats.size : undefined)),
+    );
+    return { chunks: io.stdin, size, close: async () => {} };
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(input, 'r');
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return {
+      chunks: createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 256 * 1024 }),
+      size: stats.isFile() ? stats.size : undefined,
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    throw describeFileError(input, error);
+  }
+}
+
+async function* countBytes(
+  chunks: AsyncIterable<Uint8Array>,
+  progress: ConvertProgress | undefined,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    progress?.addBytes(chunk.byteLength);
+    yield chunk;
+  }
+}
+
+async function* countRows(rows: AsyncIterable<unknown>, progress: ConvertProgress | undefined) {
+  for await (const row of rows) {
+    progress?.addRow();
+    yield row;
+  }
+}
+
+/** A failure in the user's words: which row, which field (JSON Pointer), what is wrong. */
+function explain(error: unknown, input: string | undefined, state: ReadState): unknown {
+  const name = input === undefined || input === '-' ? 'stdin' : input;
+  if (error instanceof CsvValidationError) {
+    const where = state.format === 'ndjson' && state.line !== undefined ? ` (line ${state.line})` : '';
+    const lines = error.issues.map((issue) => `  ${issue.pointer}: ${issue.message}`);
+    return new CliError(
+      `${name}: row ${error.rowCount}${where} does not match the schema; conversion stopped there:\n${lines.join('\n')}`,
+      EXIT_DATA,
+    );
+  }
+  if (error instanceof InputError) return new CliError(`${name}: ${error.message}`, EXIT_DATA);
+  return error;
+}

@@ -1,0 +1,62 @@
+import { type NodeServer, serve } from '@csvfn/adapter-node';
+import { CliError } from './errors.js';
+import { createLocalApp } from './localApp.js';
+import { loadSchema } from './schemaFile.js';
+
+/** The flags of `csvfn serve`. */
+export interface ServeFlags {
+  port: number;
+  host: string;
+  schema?: string | false;
+  maxBodyBytes?: number;
+  maxRows?: number;
+  /** Log one JSON line per request (the handler's log). Default on. */
+  log?: boolean;
+}
+
+/**
+ * `csvfn serve`: the function at `/api`, the playground at `/`, the OpenAPI document at
+ * `/openapi.json`, on this machine until Ctrl+C (or SIGTERM), which lets requests in flight finish.
+ */
+export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStream): Promise<void> {
+  const schema =
+    flags.schema === false ? { schema: false as const } : flags.schema ? await loadSchema(flags.schema) : {};
+  const app = createLocalApp({
+    ...schema,
+    maxBodyBytes: flags.maxBodyBytes,
+    maxRows: flags.maxRows,
+    ...(flags.log === false ? { logger: false } : {}),
+  });
+  let server: NodeServer;
+  try {
+    server = await serve(app, { port: flags.port, hostname: flags.host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${flags.port} is in use; choose another with --port`);
+    if (code === 'EACCES')
+      throw new CliError(`port ${flags.port} needs privileges; choose one above 1023 with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new CliError(`cannot listen on ${flags.host}: no such address on this machine`);
+    throw error;
+  }
+  const { url } = server;
+  stdout.write(
+    [
+      `csvfn is serving on ${url}`,
+      `  function    POST ${url}/api`,
+      `  playground  ${url}/`,
+      `  OpenAPI     ${url}/openapi.json`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

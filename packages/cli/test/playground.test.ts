@@ -1,0 +1,222 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_DIR, type Served, startServe } from './cli.js';
+
+// Debian's Chromium (apt-get install -y chromium), never a downloaded browser. CI installs it, so a
+// missing browser fails this suite rather than skipping it.
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
+
+const seed = [
+  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
+  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
+];
+
+describe('the playground, in headless Chromium', () => {
+  let served: Served;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+    await mkdir(ARTIFACTS, { recursive: true });
+    served = await startServe(['--port', '0', '--no-log']);
+    profile = await mkdtemp(join(tmpdir(), 'csvfn-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      acceptDownloads: true,
+      viewport: { width: 1100, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await served?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  /** What the API itself answers for the same body and options. */
+  async function apiBytes(body: string, query: string): Promise<Buffer> {
+    const response = await fetch(`${served.url}/api?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  async function tableText(): Promise<string[][]> {
+    return page
+      .getByRole('table')
+      .evaluate((table: HTMLTableElement) =>
+        Array.from(table.rows, (row) => Array.from(row.cells, (cell) => cell.textContent ?? '')),
+      );
+  }
+
+  it('converts pasted JSON, shows the table, and downloads exactly what the API answers', async () => {
+    await page.goto(`${served.url}/`);
+    await expect.poll(() => page.title()).toBe('csvfn playground');
+
+    const body = JSON.stringify(seed, null, 2);
+    await page.getByLabel('JSON rows').fill(body);
+    await page.getByLabel('Delimiter').selectOption({ label: 'Semicolon ( ; )' });
+    await page.getByLabel('Byte-order mark').check();
+    await page.getByRole('button', { name: 'Convert' }).click();
+
+    await expect.poll(tableText).toEqual([
+      ['Name', 'Age', 'Job Title', 'Badge Number'],
+      ['John Doe', '45', 'Software Developer', '58195'],
+      ['Jane Doe', '32', 'Software Developer', '58191'],
+    ]);
+    expect(await page.getByRole('status').textContent()).toBe('Converted 2 rows to 112 bytes of CSV.');
+    expect(await page.getByRole('columnheader').allTextContents()).toEqual([
+      'Name',
+      'Age',
+      'Job Title',
+      'Badge Number',
+    ]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download data.csv' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('data.csv');
+    const downloaded = await readFile((await download.path())!);
+    const expected = await apiBytes(body, 'delimiter=%3B&header=true&bom=true');
+    expect(downloaded.equals(expected)).toBe(true);
+    expect(downloaded.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+
+    await page.screenshot({ path: join(ARTIFACTS, 'playground.png'), fullPage: true });
+  });
+
+  it('shows a bad row’s error, pointing at the row and field, and selects it in the input', async () => {
+    await page.goto(`${served.url}/`);
+    const rows = [seed[0], { ...seed[1], age: 'thirty-two' }];
+    await page.getByLabel('JSON rows').fill(JSON.stringify(rows, null, 2));
+    await page.getByRole('button', { name: 'Convert' }).click();
+
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.isVisible()).toBe(true);
+    expect(await alert.getByRole('heading').textContent()).toBe('Rows do not match the schema');
+    const issue = alert.getByRole('button', { name: 'Row 2, field age: Expected number, received string' });
+    expect(await issue.count()).toBe(1);
+    expect(await page.getByRole('status').textContent()).toBe(
+      'The function answered 422: Rows do not match the schema.',
+    );
+    expect(await page.getByRole('table').isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: /Download/ }).isVisible()).toBe(false);
+
+    await issue.click();
+    const selected = await page
+      .getByLabel('JSON rows')
+      .evaluate((input: HTMLTextAreaElement) => input.value.slice(input.selectionStart, input.selectionEnd));
+    expect(selected).toBe('"age": "thirty-two"');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('rows');
+    await page.screenshot({ path: join(ARTIFACTS, 'playground-error.png'), fullPage: true });
+  });
+
+  it('points at malformed JSON by line and column', async () => {
+    await page.goto(`${served.url}/`);
+    await page.getByLabel('JSON rows').fill('[\n  {"name": "A",}\n]');
+    await page.getByRole('button', { name: 'Convert' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.isVisible()).toBe(true);
+    expect(await alert.getByRole('heading').textContent()).toBe('Body is not valid JSON');
+    await alert.getByRole('button', { name: /^Line 2, column \d+$/ }).click();
+    const caret = await page
+      .getByLabel('JSON rows')
+      .evaluate(
+        (input: HTMLTextAreaElement) => input.value.slice(0, input.selectionStart).split('\n').length,
+      );
+    expect(caret).toBe(2);
+  });
+
+  it('works from the keyboard alone: Tab to the options, Ctrl+Enter to convert', async () => {
+    await page.goto(`${served.url}/`);
+    await page.getByLabel('JSON rows').focus();
+    await page.keyboard.insertText(seed.map((row) => JSON.stringify(row)).join('\n'));
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await tableText()).length).toBe(3);
+
+    // Every control is reachable with Tab and has a name.
+    const reached: string[] = [];
+    await page.getByLabel('JSON rows').focus();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        await page.evaluate(() => {
+          const element = document.activeElement as HTMLElement | null;
+          if (!element) return '';
+          const label = element.id
+            ? document.querySelector(`label[for="${element.id}"]`)?.textContent
+            : undefined;
+          return (label ?? element.textContent ?? '').trim();
+        }),
+      );
+    }
+    for (const name of [
+      'Open a file',
+      'Load the example',
+      'Delimiter',
+      'Header row',
+      'Byte-order mark',
+      'Convert',
+    ])
+      expect(reached).toContain(name);
+    expect(reached.some((name) => name.startsWith('Download'))).toBe(true);
+
+    // No header, by keyboard: the table then gets numbered headings.
+    await page.getByRole('checkbox', { name: 'Header row' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Convert' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await tableText())[0])
+      .toEqual(['Column 1', 'Column 2', 'Column 3', 'Column 4']);
+    expect((await tableText()).length).toBe(3);
+  });
+
+  it('opens a dropped file', async () => {
+    await page.goto(`${served.url}/`);
+    const text = JSON.stringify(seed);
+    const transfer = await page.evaluateHandle((content) => {
+      const data = new DataTransfer();
+      data.items.add(new File([content], 'employees.json', { type: 'application/json' }));
+      return data;
+    }, text);
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+    await expect.poll(() => page.getByLabel('JSON rows').inputValue()).toBe(text);
+    expect(await page.getByRole('status').textContent()).toContain('Loaded employees.json');
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect.poll(async () => (await tableText()).length).toBe(3);
+  });
+
+  it('opens a chosen file', async () => {
+    await page.goto(`${served.url}/`);
+    await page
+      .getByLabel('Open a file')
+      .setInputFiles(join(PACKAGE_DIR, 'test', 'fixtures', 'employees.json'));
+    await expect.poll(() => page.getByLabel('JSON rows').inputValue()).toContain('"John Doe"');
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect.poll(async () => (await tableText()).length).toBe(3);
+  });
+});
