@@ -99,6 +99,29 @@ describe.each([
   });
 });
 
+describe.each([
+  ['on', true],
+  ['off', false],
+])("maxBodyBytes raised toward Vercel's 4.5 MB cap, helpers %s", (_name, helpers) => {
+  let server: DevServer;
+  beforeAll(async () => {
+    server = await startDevServer({
+      cwd: fileURLToPath(new URL('./fixtures', import.meta.url)),
+      entrypoint: 'near-cap.ts',
+      helpers,
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('converts a 4.4 MB body: nothing between Vercel and the core caps it lower', async () => {
+    const { body, rows } = employees(4_400_000);
+    expect(body.length).toBeGreaterThan(4_390_000);
+    const answer = await send(server.url, { headers: json, body });
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString().split('\r\n')).toHaveLength(rows + 2);
+  });
+});
+
 describe('examples/vercel built offline with the pinned vercel CLI', () => {
   const output = `${example}/.vercel/output`;
   let built: Awaited<ReturnType<typeof loadBuiltFunction>>;
