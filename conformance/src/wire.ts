@@ -72,7 +72,7 @@ export function toWebRequest(origin: string, wire: WireRequest): Request {
       });
       init.duplex = 'half';
     } else {
-      init.body = body;
+      init.body = body as Uint8Array<ArrayBuffer>;
     }
   }
   return new Request(new URL(wire.path, origin), init);
