@@ -8,12 +8,15 @@ const TEXT_TYPE = /^\s*(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml)\b|appl
 // `ignoreBOM` keeps a leading byte-order mark (the `bom=true` option) instead of eating it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Whether a body of this type and encoding can travel as a JSON string without loss. */
+export function isTextBody(contentType: string | null | undefined, contentEncoding?: string | null): boolean {
+  if (contentEncoding && contentEncoding.trim().toLowerCase() !== 'identity') return false;
+  return !contentType || TEXT_TYPE.test(contentType);
+}
+
 /** The default of `HandleOptions.isBinary`: content-encoded or non-text bodies go base64. */
 export function isBinaryByDefault(headers: Headers): boolean {
-  const encoding = headers.get('content-encoding');
-  if (encoding && encoding.trim().toLowerCase() !== 'identity') return true;
-  const type = headers.get('content-type');
-  return type !== null && !TEXT_TYPE.test(type);
+  return !isTextBody(headers.get('content-type'), headers.get('content-encoding'));
 }
 
 /** Reads the whole body; text stays text unless it is not valid UTF-8. */

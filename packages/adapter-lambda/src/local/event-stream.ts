@@ -1,0 +1,56 @@
+import { crc32 } from 'node:zlib';
+
+const STRING = 7;
+const encoder = new TextEncoder();
+
+/**
+ * One message of AWS's `application/vnd.amazon.eventstream` framing, as the SDK decodes it:
+ * total length, headers length, prelude CRC32, headers (name, type 7 = string, value), payload,
+ * message CRC32 — integers big-endian.
+ */
+export function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Uint8Array {
+  const encoded = Object.entries(headers).map(([name, value]) => [
+    encoder.encode(name),
+    encoder.encode(value),
+  ]);
+  const headersLength = encoded.reduce(
+    (sum, [name, value]) => sum + 1 + name!.byteLength + 3 + value!.byteLength,
+    0,
+  );
+  const total = 12 + headersLength + payload.byteLength + 4;
+  const message = new Uint8Array(total);
+  const view = new DataView(message.buffer);
+  view.setUint32(0, total);
+  view.setUint32(4, headersLength);
+  view.setUint32(8, crc32(message.subarray(0, 8)));
+  let offset = 12;
+  for (const [name, value] of encoded) {
+    view.setUint8(offset, name!.byteLength);
+    message.set(name!, offset + 1);
+    offset += 1 + name!.byteLength;
+    view.setUint8(offset, STRING);
+    view.setUint16(offset + 1, value!.byteLength);
+    message.set(value!, offset + 3);
+    offset += 3 + value!.byteLength;
+  }
+  message.set(payload, offset);
+  view.setUint32(total - 4, crc32(message.subarray(0, total - 4)));
+  return message;
+}
+
+/** A `PayloadChunk` event of `InvokeWithResponseStream`: some of the function's bytes. */
+export function payloadChunk(bytes: Uint8Array): Uint8Array {
+  return encodeEventMessage(
+    { ':event-type': 'PayloadChunk', ':content-type': 'application/octet-stream', ':message-type': 'event' },
+    bytes,
+  );
+}
+
+/** The closing `InvokeComplete` event; `ErrorCode` and `ErrorDetails` set when the function failed. */
+export function invokeComplete(error?: { errorType: string; errorMessage: string }): Uint8Array {
+  const body = error ? { ErrorCode: 'Unhandled', ErrorDetails: JSON.stringify(error), LogResult: '' } : {};
+  return encodeEventMessage(
+    { ':event-type': 'InvokeComplete', ':content-type': 'application/json', ':message-type': 'event' },
+    encoder.encode(JSON.stringify(body)),
+  );
+}
