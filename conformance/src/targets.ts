@@ -1,6 +1,7 @@
 import { vercelTargets } from '../../packages/adapter-vercel/test/support/conformance.js';
 import type { Target } from './target.js';
 import { coreTarget } from './targets/core.js';
+import { lambdaTargets } from './targets/lambda.js';
 import { nodeTarget } from './targets/node.js';
 import { workersTarget } from './targets/workers.js';
 
@@ -8,4 +9,4 @@ import { workersTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets];
+export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets];

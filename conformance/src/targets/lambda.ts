@@ -1,0 +1,72 @@
+import { handle, streamHandle } from '../../../packages/adapter-lambda/src/index.js';
+import { createInvoker } from '../../../packages/adapter-lambda/src/invoke/index.js';
+import { type FrontDoorName, startLocalLambda } from '../../../packages/adapter-lambda/src/local/index.js';
+import conformanceApp from '../app.js';
+import type { Target } from '../target.js';
+import { fromWebResponse, sendOverHttp, toWebRequest } from '../wire.js';
+
+/**
+ * AWS Lambda: the conformance app wrapped by `@csvfn/adapter-lambda`, run by the adapter's local
+ * Lambda, and reached over real HTTP through a front door that builds the event AWS would send
+ * (Function URL, HTTP API, REST API, ALB with and without multi-value headers) and reads the
+ * result back as AWS would. Bodies are buffered whole, as every Lambda front door does.
+ */
+function frontDoorTarget(name: string, frontDoor: FrontDoorName, streaming = false): Target {
+  return {
+    name,
+    async start() {
+      const handler = streaming ? streamHandle(conformanceApp) : handle(conformanceApp);
+      const lambda = await startLocalLambda({ handler, frontDoor });
+      return { send: (wire) => sendOverHttp(lambda.url, wire), close: () => lambda.close() };
+    },
+  };
+}
+
+/**
+ * The invoke client: each request becomes a Function URL event sent by `createInvoker` through
+ * the real `@aws-sdk/client-lambda` to the local Invoke API (`InvokeWithResponseStream` for the
+ * streaming handler), and the function's answer comes back as a Response.
+ */
+function invokerTarget(name: string, streaming: boolean): Target {
+  return {
+    name,
+    async start() {
+      const handler = streaming ? streamHandle(conformanceApp) : handle(conformanceApp);
+      const lambda = await startLocalLambda({ handler, functionName: 'csvfn-conformance' });
+      const invoker = createInvoker({
+        functionName: 'csvfn-conformance',
+        streaming,
+        clientConfig: {
+          endpoint: lambda.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 1,
+        },
+      });
+      return {
+        send: async (wire) =>
+          fromWebResponse(await invoker.fetch(toWebRequest('https://lambda.invoke', wire))),
+        close: () => lambda.close(),
+      };
+    },
+  };
+}
+
+/**
+ * ALB with multi-value headers off. Not in {@link lambdaTargets}: for a repeated query parameter
+ * (`?eol=lf&eol=crlf`) the load balancer passes only the last value, so the function cannot see
+ * the ambiguity the contract answers with 400. Every other case matches. Deploy ALB targets with
+ * `lambda.multi_value_headers.enabled` (the `lambda-alb-multi-value` target).
+ */
+export const lambdaAlbSingleValueTarget: Target = frontDoorTarget('lambda-alb', 'alb');
+
+/** The Lambda targets: the event shapes, response streaming, and the invoke client. */
+export const lambdaTargets: Target[] = [
+  frontDoorTarget('lambda-function-url', 'function-url'),
+  frontDoorTarget('lambda-http-api', 'http-api'),
+  frontDoorTarget('lambda-rest-api', 'rest-api'),
+  frontDoorTarget('lambda-alb-multi-value', 'alb-multi-value'),
+  frontDoorTarget('lambda-function-url-streaming', 'function-url', true),
+  invokerTarget('lambda-invoke', false),
+  invokerTarget('lambda-invoke-streaming', true),
+];
