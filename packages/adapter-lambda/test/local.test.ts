@@ -355,3 +355,15 @@ describe('local Lambda: the Invoke API, through @aws-sdk/client-lambda', () => {
     expect(JSON.parse(completes[0].ErrorDetails)).toMatchObject({ errorType: 'TypeError' });
   });
 });
+
+describe('event-stream framing', () => {
+  it('frames a message the way the SDK checks it (CRC-32 of prelude and message)', async () => {
+    const { encodeEventMessage } = await import('../src/local/index');
+    const { crc32 } = await import('node:zlib');
+    const message = encodeEventMessage({ ':event-type': 'PayloadChunk' }, new TextEncoder().encode('hi'));
+    const view = new DataView(message.buffer);
+    expect(view.getUint32(0)).toBe(message.byteLength);
+    expect(view.getUint32(8)).toBe(crc32(message.subarray(0, 8)));
+    expect(view.getUint32(message.byteLength - 4)).toBe(crc32(message.subarray(0, message.byteLength - 4)));
+  });
+});

@@ -1,6 +1,21 @@
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
 
 const STRING = 7;
+
+// zlib.crc32 arrived in Node 20.15; before that, the same CRC-32 from a table.
+const crc32: (data: Uint8Array) => number =
+  (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
+let table: Uint32Array | undefined;
+function tableCrc32(data: Uint8Array): number {
+  table ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c;
+  });
+  let crc = 0xffffffff;
+  for (const byte of data) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
 const encoder = new TextEncoder();
 
 /**
