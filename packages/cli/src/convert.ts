@@ -62,8 +62,8 @@ export async function convertCommand(
   const source = await openInput(input, io);
   const progress =
     flags.progress !== false && io.stderr.isTTY ? new ConvertProgress(io.stderr, source.size) : undefined;
-  const state: ReadState = {};
-  const rows = countRows(readRows(countBytes(source.chunks, progress), state), progress);
+  const state: ReadState = { rows: 0 };
+  const rows = readRows(countBytes(source.chunks, progress, state), state);
   const csv = Readable.fromWeb(
     converter.stream(rows) as import('node:stream/web').ReadableStream<Uint8Array>,
   );
@@ -87,7 +87,7 @@ export async function convertCommand(
     if (temporary !== undefined) await rm(temporary, { force: true });
     throw explain(error, input, state);
   } finally {
-    progress?.stop();
+    progress?.stop(state.rows);
     await source.close();
   }
 }
@@ -130,17 +130,11 @@ async function openInput(input: string | undefined, io: ConvertIo): Promise<Inpu
 async function* countBytes(
   chunks: AsyncIterable<Uint8Array>,
   progress: ConvertProgress | undefined,
+  state: ReadState,
 ): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
-    progress?.addBytes(chunk.byteLength);
+    progress?.update(chunk.byteLength, state.rows);
     yield chunk;
-  }
-}
-
-async function* countRows(rows: AsyncIterable<unknown>, progress: ConvertProgress | undefined) {
-  for await (const row of rows) {
-    progress?.addRow();
-    yield row;
   }
 }
 

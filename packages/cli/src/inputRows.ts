@@ -8,25 +8,63 @@ export type InputFormat = 'json' | 'ndjson';
 export interface ReadState {
   /** The framing, once the first byte has told it. */
   format?: InputFormat;
-  /** 1-based line of the NDJSON row read last. */
+  /** Rows handed out so far. */
+  rows: number;
+  /** 1-based line of the NDJSON row handed out last. */
   line?: number;
 }
 
+/**
+ * Rows parsed from one chunk of input, handed on together so that a row costs no promise of its
+ * own; `error`, if any, comes after these rows in the input, so it is thrown after them.
+ */
+interface Batch {
+  rows: unknown[];
+  /** The line of each NDJSON row. */
+  lines?: number[];
+  error?: InputError;
+}
+
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-const NO_ROW = Symbol('no row');
 const NDJSON_HINT =
   'input not starting with "[" is read as NDJSON, one JSON object per line; a JSON file must hold an array of objects';
 
 /**
- * The rows of a JSON array or of NDJSON, as they arrive: memory holds one chunk, never the input.
+ * The rows of a JSON array or of NDJSON, as they arrive: memory holds a chunk, never the input.
  * The first non-blank character decides: `[` is a JSON array, anything else NDJSON. A leading
  * byte-order mark is skipped; invalid UTF-8 and malformed JSON throw {@link InputError} with
- * the line and column.
+ * the line and column, after every row before them.
  */
-export async function* readRows(
+export function readRows(
   chunks: AsyncIterable<Uint8Array>,
-  state: ReadState = {},
-): AsyncGenerator<unknown, void, undefined> {
+  state: ReadState = { rows: 0 },
+): AsyncIterableIterator<unknown> {
+  const batches = readBatches(chunks, state);
+  let batch: Batch = { rows: [] };
+  let index = 0;
+  const iterator: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      while (index >= batch.rows.length) {
+        if (batch.error) throw batch.error;
+        const next = await batches.next();
+        if (next.done) return { done: true, value: undefined };
+        batch = next.value;
+        index = 0;
+      }
+      if (batch.lines) state.line = batch.lines[index];
+      state.rows++;
+      return { done: false, value: batch.rows[index++] };
+    },
+    async return() {
+      await batches.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+  return iterator;
+}
+
+async function* readBatches(chunks: AsyncIterable<Uint8Array>, state: ReadState): AsyncGenerator<Batch> {
   const iterator = chunks[Symbol.asyncIterator]();
   // Read until the first significant byte (and enough bytes to see a BOM), then hand everything on.
   let head: Uint8Array = new Uint8Array(0);
@@ -51,8 +89,7 @@ export async function* readRows(
   })();
   const format: InputFormat = body.find((byte) => !SPACE.has(byte)) === 0x5b ? 'json' : 'ndjson';
   state.format = format;
-  if (format === 'json') yield* jsonArrayRows(rest);
-  else yield* ndjsonRows(rest, state);
+  yield* format === 'json' ? jsonArrayBatches(rest) : ndjsonBatches(rest);
 }
 
 function hasBom(bytes: Uint8Array): boolean {
@@ -68,57 +105,70 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** NDJSON: one value per line, blank lines skipped, CRLF allowed; a line is parsed only once whole. */
-async function* ndjsonRows(chunks: AsyncIterable<Uint8Array>, state: ReadState): AsyncGenerator<unknown> {
+async function* ndjsonBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Batch> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let line = 0;
-  const parseLine = (text: string): unknown => {
+  let rows: unknown[] = [];
+  let lines: number[] = [];
+  let seen = 0;
+  const parseLine = (text: string): void => {
     line++;
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (trimmed.trim() === '') return NO_ROW;
+    if (trimmed.trim() === '') return;
+    let row: unknown;
     try {
-      return JSON.parse(trimmed) as unknown;
+      row = JSON.parse(trimmed);
     } catch {
       const where = locateInText(trimmed);
       // The first line failing usually means the input is not NDJSON at all: say how it was read.
-      const hint = state.line === undefined ? ` (${NDJSON_HINT})` : '';
+      const hint = seen === 0 ? ` (${NDJSON_HINT})` : '';
       throw new InputError(where.reason + hint, line, where.column);
     }
+    seen++;
+    rows.push(row);
+    lines.push(line);
   };
-  const decode = (chunk?: Uint8Array) => {
+  const take = (error?: InputError): Batch => {
+    const batch: Batch = { rows, lines, ...(error ? { error } : {}) };
+    rows = [];
+    lines = [];
+    return batch;
+  };
+  try {
+    for await (const chunk of chunks) {
+      const searchFrom = pending.length; // `pending` holds no newline yet: look only at what is new
+      try {
+        pending += decoder.decode(chunk, { stream: true });
+      } catch {
+        throw new InputError('The input is not valid UTF-8', line + 1);
+      }
+      let newline = pending.indexOf('\n', searchFrom);
+      if (newline === -1) continue;
+      let start = 0;
+      while (newline !== -1) {
+        parseLine(pending.slice(start, newline));
+        start = newline + 1;
+        newline = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start);
+      if (rows.length > 0) yield take();
+    }
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      pending += decoder.decode();
     } catch {
       throw new InputError('The input is not valid UTF-8', line + 1);
     }
-  };
-  for await (const chunk of chunks) {
-    const searchFrom = pending.length; // `pending` holds no newline yet: look only at what is new
-    pending += decode(chunk);
-    let newline = pending.indexOf('\n', searchFrom);
-    if (newline === -1) continue;
-    let start = 0;
-    while (newline !== -1) {
-      const row = parseLine(pending.slice(start, newline));
-      if (row !== NO_ROW) {
-        state.line = line;
-        yield row;
-      }
-      start = newline + 1;
-      newline = pending.indexOf('\n', start);
-    }
-    pending = pending.slice(start);
-  }
-  pending += decode();
-  const last = parseLine(pending);
-  if (last !== NO_ROW) {
-    state.line = line;
-    yield last;
+    parseLine(pending);
+    yield take();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    yield take(error);
   }
 }
 
 /** The elements of a top-level JSON array, through a streaming tokenizer: one chunk in memory at a time. */
-async function* jsonArrayRows(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
+async function* jsonArrayBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Batch> {
   const tokenizer = new Tokenizer();
   const parser = new TokenParser({ paths: ['$.*'], keepStack: false });
   const locator = new Locator();
@@ -147,31 +197,35 @@ async function* jsonArrayRows(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
       column,
     );
   };
+  const take = (error?: InputError): Batch => {
+    const batch: Batch = { rows, ...(error ? { error } : {}) };
+    rows = [];
+    return batch;
+  };
   for await (const chunk of chunks) {
     locator.push(chunk);
     try {
       utf8.decode(chunk, { stream: true });
     } catch {
-      throw new InputError('The input is not valid UTF-8', locator.at(locator.start).line);
+      yield take(new InputError('The input is not valid UTF-8', locator.at(locator.start).line));
+      return;
     }
     try {
       tokenizer.write(chunk);
     } catch (error) {
-      throw fail(error);
+      yield take(fail(error));
+      return;
     }
-    if (rows.length > 0) {
-      const batch = rows;
-      rows = [];
-      yield* batch;
-    }
+    if (rows.length > 0) yield take();
   }
   try {
     if (!tokenizer.isEnded) tokenizer.end();
     if (!parser.isEnded) parser.end();
   } catch (error) {
-    throw fail(error);
+    yield take(fail(error));
+    return;
   }
-  yield* rows;
+  yield take();
 }
 
 /**

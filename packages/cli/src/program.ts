@@ -130,13 +130,21 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
         '--endpoint points at another Invoke API, such as the local Lambda of @csvfn/adapter-lambda.',
     )
     .argument('[input]', 'a .json or .ndjson file; - or nothing reads stdin')
-    .requiredOption('-f, --function <name>', 'function name or ARN (qualifier as name:alias)')
+    .requiredOption('-f, --function <name>', 'function name, name:alias or ARN')
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION)')
     .option('-e, --endpoint <url>', 'Invoke API endpoint, e.g. http://127.0.0.1:9001 for a local Lambda')
+    .option('-q, --qualifier <version>', 'version or alias to invoke')
+    .option('--streaming', 'use InvokeWithResponseStream, for a function deployed with streamHandle')
+    .addOption(
+      new Option('--api-key <key>', 'sent as Authorization: Bearer <key>, for a function with API keys').env(
+        'CSVFN_API_KEY',
+      ),
+    )
     .option('-o, --output <file>', 'write the CSV to this file (default: stdout)')
     .option('-d, --delimiter <char>', 'field separator: , ; | or tab', parseDelimiter)
     .option('--bom', 'start with a UTF-8 byte-order mark')
     .option('--no-header', 'leave out the header row')
+    .addOption(new Option('--eol <eol>', 'record terminator').choices(['crlf', 'lf']))
     .addHelpText(
       'after',
       '\nExample:\n  $ csvfn invoke --function csvfn-prod --region eu-west-1 employees.json -o employees.csv',

@@ -32,19 +32,16 @@ export class ConvertProgress {
     this.bar.start(known ? totalBytes : 1, 0, this.payload());
   }
 
-  /** `bytes` more of the input were read. */
-  addBytes(bytes: number): void {
+  /** `bytes` more of the input were read, and `rows` rows so far. */
+  update(bytes: number, rows: number): void {
     this.bytes += bytes;
+    this.rows = rows;
     this.bar.update(this.totalBytes ? Math.min(this.bytes, this.totalBytes) : 0, this.payload());
   }
 
-  /** One more row was read. Cheap: the line is redrawn only on the next chunk or frame. */
-  addRow(): void {
-    this.rows++;
-  }
-
   /** Draws the final state and leaves it on screen, the cursor on a fresh line. */
-  stop(): void {
+  stop(rows: number): void {
+    this.rows = rows;
     this.bar.update(this.totalBytes ? this.bytes : 0, this.payload());
     this.bar.stop();
   }

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built `csvfn` bin: the tests drive the command as a person would, as a process. */
-export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../bin/csvfn.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 export function assertBuilt(): void {
-  if (!existsSync(CLI))
-    throw new Error(`${CLI} is missing: run pnpm --filter @csvfn/cli build (pnpm test builds first)`);
+  if (!existsSync(BUILT))
+    throw new Error(`${BUILT} is missing: run pnpm --filter @csvfn/cli build (pnpm test builds first)`);
 }
 
 export interface Run {

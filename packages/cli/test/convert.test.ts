@@ -182,6 +182,17 @@ describe('csvfn convert: bad data', () => {
     expect(object.stderr).toContain('a JSON file must hold an array of objects');
   });
 
+  it('reports the first problem in input order: a bad row before a syntax error after it', async () => {
+    const badRow = JSON.stringify({ ...seed[0], age: 'x' });
+    const ndjson = await runCli(['convert'], { input: `${JSON.stringify(seed[1])}\n${badRow}\n{"name":\n` });
+    expect(ndjson.code).toBe(1);
+    expect(ndjson.stderr).toContain('row 2 (line 2) does not match the schema');
+    const array = await runCli(['convert'], { input: `[${JSON.stringify(seed[1])}, ${badRow}, {"name": }]` });
+    expect(array.code).toBe(1);
+    expect(array.stderr).toContain('row 2 does not match the schema');
+    expect(array.stderr).toContain('/1/age: Expected number, received string');
+  });
+
   it('invalid UTF-8 is refused', async () => {
     const input = Buffer.concat([Buffer.from('[{"name": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]);
     const run = await runCli(['convert'], { input });
@@ -314,8 +325,8 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     const out = join(dir, 'tty.csv');
     // `script` runs the command on a pseudo-terminal and copies what it draws to stdout.
     const tty = await runShell(`script -qec 'csvfn convert "${input}" -o "${out}"' /dev/null`);
-    expect(tty.code).toBe(0);
     const screen = tty.stdout.toString('utf8');
+    expect(tty.code, screen + tty.stderr).toBe(0);
     expect(screen).toContain('100%');
     expect(screen).toContain('50,000 rows');
     expect(screen).toMatch(/[\d.]+ MiB of [\d.]+ MiB/);
