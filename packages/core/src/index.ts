@@ -23,6 +23,7 @@ export {
 export type { Logger, RequestLog } from './http/log.js';
 export type { QueryOption } from './http/negotiate.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
+export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
 export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './openapi.js';
 export { type Column, columnsFromSchema, employeeSchema, humanizeKey, type RowSchema } from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';

@@ -20,6 +20,7 @@ import {
   type QueryOption,
 } from './negotiate.js';
 import { HttpProblem, problemResponse } from './problem.js';
+import { milliseconds, ServerTiming } from './serverTiming.js';
 
 /** What an adapter may tell the handler about the platform it runs on. */
 export interface PlatformInfo {
@@ -61,6 +62,11 @@ export interface HandlerOptions extends ConverterOptions {
   rateLimit?: RateLimit;
   /** Where the per-request log line goes. Default: JSON on the console; `false` for none. */
   logger?: Logger | false;
+  /**
+   * Send a `Server-Timing` header with the duration of each step (`read`, `parse`, `convert`,
+   * `total`, in milliseconds). Default `true`.
+   */
+  serverTiming?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -83,7 +89,20 @@ interface Stats {
   rows?: number;
   bytesIn?: number;
   bytesOut?: number;
+  /** Set for a streamed answer: settles when its body has ended, failed or been cancelled. */
+  streamed?: Promise<StreamOutcome>;
 }
+
+/** How a streamed body ended: `error` if it failed, `aborted` if the client went away. */
+interface StreamOutcome {
+  error?: unknown;
+  aborted?: boolean;
+}
+
+/** A platform request id is logged and sent back in a 500, so only a short printable token is taken. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+/** An unexpected error's message is logged for the operator, cut to this length. */
+const MAX_LOGGED_ERROR = 500;
 
 /**
  * The csvfn HTTP contract as one Web-standard function: `POST` JSON rows, get CSV back, and a
@@ -103,14 +122,18 @@ export function createCsvHandler(options: HandlerOptions = {}): FetchHandler {
     const started = performance.now();
     const isColdStart = coldStart;
     coldStart = false;
-    const requestId = platform?.requestId ?? crypto.randomUUID();
+    const requestId =
+      platform?.requestId !== undefined && REQUEST_ID.test(platform.requestId)
+        ? platform.requestId
+        : crypto.randomUUID();
+    const timing = new ServerTiming(started);
     const cors = corsHeaders(config.cors, request.headers.get('origin'), request.method === 'OPTIONS');
     const stats: Stats = {};
     let response: Response;
     let problem: HttpProblem | undefined;
     let failure: unknown;
     try {
-      response = await answer(request, config, platform, stats, cors);
+      response = await answer(countBytesIn(request, stats), config, platform, stats, timing, cors);
     } catch (error) {
       if (!(error instanceof HttpProblem)) failure = error;
       problem =
@@ -119,25 +142,66 @@ export function createCsvHandler(options: HandlerOptions = {}): FetchHandler {
           : new HttpProblem('internal', 'An unexpected error occurred.', { requestId });
       response = problemResponse(problem, cors);
     }
-    if (config.logger) {
+    if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
+    const { logger } = config;
+    if (!logger) return response;
+    const log = (outcome: StreamOutcome = {}) => {
+      const { streamed: _, ...facts } = stats;
+      const streamProblem = outcome.error instanceof HttpProblem ? outcome.error : undefined;
+      const streamFailure = outcome.error !== undefined && !streamProblem ? outcome.error : undefined;
       const entry: RequestLog = {
-        level: failure ? 'error' : 'info',
+        level: failure || streamFailure ? 'error' : 'info',
         msg: 'request',
         requestId,
         provider: platform?.provider ?? 'unknown',
         method: request.method,
         status: response.status,
-        ...stats,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        ...facts,
+        durationMs: milliseconds(performance.now() - started),
         coldStart: isColdStart,
       };
-      if (problem) entry.problem = problem.toJSON().type;
-      if (failure)
-        entry.error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
-      config.logger(entry);
-    }
+      const kind = problem ?? streamProblem;
+      if (kind) entry.problem = kind.toJSON().type;
+      if (failure || streamFailure) entry.error = describeFailure(failure ?? streamFailure);
+      if (outcome.aborted) entry.aborted = true;
+      try {
+        logger(entry);
+      } catch {
+        // A failing logger must not fail the request it reports on.
+      }
+    };
+    // A streamed answer is logged when its body ends, with its final counts and any late error.
+    if (stats.streamed) stats.streamed.then(log);
+    else log();
     return response;
   };
+}
+
+/** The request with its body bytes counted into `stats.bytesIn` as they are read (before decompression). */
+function countBytesIn(request: Request, stats: Stats): Request {
+  if (!request.body || request.body.locked || request.method !== 'POST') return request;
+  stats.bytesIn = 0;
+  const reader = request.body.getReader();
+  // Pulls from the client only when the handler reads: no read-ahead past a limit.
+  const counted = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        stats.bytesIn! += value.byteLength;
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: counted,
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 async function answer(
@@ -145,6 +209,7 @@ async function answer(
   config: Config,
   platform: PlatformInfo | undefined,
   stats: Stats,
+  timing: ServerTiming,
   cors: Record<string, string>,
 ): Promise<Response> {
   const { options } = config;
@@ -211,17 +276,20 @@ async function answer(
 
   if (bodyFormat === 'json') {
     const text = await readBodyText(request, limits);
-    stats.bytesIn = text.length;
+    timing.mark('read');
     const rows = parseJsonBody(text);
     if (Array.isArray(rows) && rows.length > config.maxRows) throw tooManyRows(config.maxRows);
     assertArrayOfObjects(rows);
     stats.rows = rows.length;
+    timing.mark('parse');
     let csv: string;
     try {
       csv = converter.toCsv(rows);
     } catch (error) {
       if (error instanceof CsvValidationError) throw invalidRows(error, error.message);
       throw error;
+    } finally {
+      timing.mark('convert');
     }
     const body = encoder.encode(csv);
     stats.bytesOut = body.byteLength;
@@ -251,8 +319,22 @@ async function answer(
     }
     throw error;
   }
-  if (done) return new Response(encoder.encode(head), { status: 200, headers });
+  if (done) {
+    const body = encoder.encode(head);
+    stats.bytesOut = body.byteLength;
+    return new Response(body, { status: 200, headers });
+  }
   let first: string | undefined = head;
+  let settle!: (outcome: StreamOutcome) => void;
+  stats.streamed = new Promise((resolve) => {
+    settle = resolve;
+  });
+  stats.bytesOut = 0;
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: string) => {
+    const bytes = encoder.encode(chunk);
+    stats.bytesOut! += bytes.byteLength;
+    controller.enqueue(bytes);
+  };
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -262,21 +344,24 @@ async function answer(
           while (chunk.length < STREAM_COMMIT_BYTES) {
             const next = await records.next();
             if (next.done) {
-              if (chunk !== '') controller.enqueue(encoder.encode(chunk));
+              if (chunk !== '') send(controller, chunk);
               controller.close();
+              settle({});
               return;
             }
             chunk += next.value;
           }
         } catch (error) {
           // The 200 is already sent: ending the body with an error is the only signal left (see README).
-          if (chunk !== '') controller.enqueue(encoder.encode(chunk));
+          if (chunk !== '') send(controller, chunk);
           controller.error(error);
+          settle({ error: error instanceof CsvValidationError ? invalidRows(error, error.message) : error });
           return;
         }
-        controller.enqueue(encoder.encode(chunk));
+        send(controller, chunk);
       },
       async cancel() {
+        settle({ aborted: true });
         await records.return(undefined);
       },
     },
@@ -311,4 +396,10 @@ async function* countRows(
     stats.rows = count;
     yield row;
   }
+}
+
+/** What the operator's log says of an unexpected error: its name and message, cut short (never its stack). */
+function describeFailure(failure: unknown): string {
+  const text = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  return text.length > MAX_LOGGED_ERROR ? `${text.slice(0, MAX_LOGGED_ERROR)}…` : text;
 }

@@ -1,4 +1,7 @@
-/** One structured line per request. Never holds body content or secrets. */
+/**
+ * One structured line per request. Never holds body content, header values, the URL or secrets:
+ * only ids, counts, durations, the status and the problem type.
+ */
 export interface RequestLog {
   level: 'info' | 'error';
   msg: 'request';
@@ -8,15 +11,24 @@ export interface RequestLog {
   status: number;
   /** Rows converted (or checked, for a 422). */
   rows?: number;
-  /** Body bytes read, after decompression. */
+  /** Body bytes read, as received (before decompression). */
   bytesIn?: number;
-  /** CSV bytes written, when known before the response starts. */
+  /** CSV bytes sent. */
   bytesOut?: number;
+  /**
+   * Milliseconds from the request to the answer; for a streamed (NDJSON) answer, to the end of its
+   * body, since the line is written only then, with the final counts.
+   */
   durationMs: number;
   /** `true` on the first request an instance serves. */
   coldStart: boolean;
-  /** The problem `type` of an error answer. */
+  /**
+   * The problem `type` of an error answer, or of the error that cut a streamed answer short after
+   * its `200` had gone out.
+   */
   problem?: string;
+  /** The client went away before a streamed answer was complete. */
+  aborted?: boolean;
   /** For a 500: the error's name and message, for the operator (never sent to the client). */
   error?: string;
 }
