@@ -103,7 +103,9 @@ async function convert() {
       showProblem(
         {
           title: 'The conversion stopped partway',
-          detail: 'A row further down does not match the schema; the function ended the CSV stream early.',
+          detail:
+            'The function ended the CSV stream early: NDJSON is converted as it arrives and stops at its first ' +
+            'invalid row, after the CSV had started. Send the rows as a JSON array to see every error.',
         },
         text,
       );

@@ -134,6 +134,28 @@ describe('the playground, in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'playground-error.png'), fullPage: true });
   });
 
+  it('a bad row deep in a long NDJSON stream: the stream ends early, and the page says so', async () => {
+    await page.goto(`${served.url}/`);
+    const good = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ ...seed[0], badgeNumber: i }));
+    const text = [...good, JSON.stringify({ ...seed[1], age: 'x' })].join('\n');
+    // As a paste would: `fill` types 3000 lines into the box, which takes Chromium many seconds.
+    await page.getByLabel('JSON rows').evaluate((box: HTMLTextAreaElement, value) => {
+      box.value = value;
+    }, text);
+    await page.getByRole('button', { name: 'Convert' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.isVisible()).toBe(true);
+    expect(await alert.getByRole('heading').textContent()).toBe('The conversion stopped partway');
+    expect(await page.getByRole('link', { name: /Download/ }).isVisible()).toBe(false);
+
+    // As a JSON array the same rows are checked whole, and the error names the row.
+    await page.getByLabel('JSON rows').fill(`[${text.replaceAll('\n', ',')}]`);
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect
+      .poll(() => alert.getByRole('button').first().textContent())
+      .toBe('Row 3001, field age: Expected number, received string');
+  });
+
   it('points at malformed JSON by line and column', async () => {
     await page.goto(`${served.url}/`);
     await page.getByLabel('JSON rows').fill('[\n  {"name": "A",}\n]');
