@@ -351,6 +351,13 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     expect(redirected.stdout.toString('utf8').trim()).toBe('');
   });
 
+  it('with nothing piped in on a terminal, asks for input instead of waiting', async () => {
+    const tty = await runShell(`script -qec 'csvfn convert; echo "exit $?"' /dev/null`);
+    const screen = tty.stdout.toString('utf8');
+    expect(screen).toContain('csvfn: no input: name a JSON or NDJSON file, or pipe one in');
+    expect(screen).toContain('exit 2');
+  });
+
   it('converts NDJSON far larger than its heap: memory stays flat', { timeout: 180_000 }, async () => {
     // 1.8 million rows are about 150 MB; a 48 MB heap could not hold the input, let alone the CSV.
     const input = await bigFile('big.ndjson', 1_800_000, 'ndjson');
