@@ -19,7 +19,7 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
   }
   if (!request.body) return;
   let stream: ReadableStream<Uint8Array> = request.body;
-  const cap = { exceeded: false };
+  const cap = { exceeded: false, bytes: 0 };
   if (limits.gzip) {
     // Node's DecompressionStream takes input as fast as it comes, whatever the output backlog, so
     // the compressed bytes are capped too: a body whose compressed form is over the limit cannot
@@ -40,6 +40,9 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
       } catch {
         // The decompressor reports a cut-off input in its own words: the cap is the real cause.
         if (cap.exceeded) throw tooLarge(limits.maxBodyBytes);
+        // No bytes at all is an empty body, whatever its Content-Encoding says: runtimes that hand
+        // over an empty stream must answer as those that hand over no body.
+        if (limits.gzip && cap.bytes === 0) return;
         // The decompressor's only failure is bad data; a client that went away is answered by no one.
         throw limits.gzip
           ? new HttpProblem(
@@ -59,12 +62,14 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
 }
 
 /** Passes bytes through until more than `maxBytes` have gone by, then fails with a 413. */
-function byteCap(maxBytes: number, cap: { exceeded: boolean }): TransformStream<Uint8Array, Uint8Array> {
-  let total = 0;
+function byteCap(
+  maxBytes: number,
+  cap: { exceeded: boolean; bytes: number },
+): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream({
     transform(chunk, controller) {
-      total += chunk.byteLength;
-      if (total <= maxBytes) return controller.enqueue(chunk);
+      cap.bytes += chunk.byteLength;
+      if (cap.bytes <= maxBytes) return controller.enqueue(chunk);
       cap.exceeded = true;
       controller.error(tooLarge(maxBytes));
     },

@@ -135,11 +135,12 @@ export function createCsvHandler(options: HandlerOptions = {}): FetchHandler {
     try {
       response = await answer(countBytesIn(request, stats), config, platform, stats, timing, cors);
     } catch (error) {
-      if (!(error instanceof HttpProblem)) failure = error;
-      problem =
-        error instanceof HttpProblem
-          ? error
-          : new HttpProblem('internal', 'An unexpected error occurred.', { requestId });
+      if (error instanceof HttpProblem) problem = error;
+      else if (isTooDeep(error)) problem = tooDeep();
+      else {
+        failure = error;
+        problem = new HttpProblem('internal', 'An unexpected error occurred.', { requestId });
+      }
       response = problemResponse(problem, cors);
     }
     if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
@@ -355,7 +356,14 @@ async function answer(
           // The 200 is already sent: ending the body with an error is the only signal left (see README).
           if (chunk !== '') send(controller, chunk);
           controller.error(error);
-          settle({ error: error instanceof CsvValidationError ? invalidRows(error, error.message) : error });
+          settle({
+            error:
+              error instanceof CsvValidationError
+                ? invalidRows(error, error.message)
+                : isTooDeep(error)
+                  ? tooDeep()
+                  : error,
+          });
           return;
         }
         send(controller, chunk);
@@ -396,6 +404,18 @@ async function* countRows(
     stats.rows = count;
     yield row;
   }
+}
+
+/**
+ * A value nested so deeply (tens of thousands of levels) that writing it as JSON in a cell runs
+ * out of stack: the body's fault, not the server's. JSON.parse itself takes any depth.
+ */
+function isTooDeep(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+function tooDeep(): HttpProblem {
+  return new HttpProblem('bad-request', 'A value in the body is nested too deeply to be written as CSV.');
 }
 
 /** What the operator's log says of an unexpected error: its name and message, cut short (never its stack). */
