@@ -98,3 +98,15 @@ describe('a value nested deeper than the stack', () => {
     expect(logs[0]).toMatchObject({ level: 'info', problem: 'urn:csvfn:problem:bad-request' });
   });
 });
+
+describe('an empty Origin header', () => {
+  // workerd drops an empty header value; Node, Lambda and a bare Request keep it. The answer
+  // once differed by a `Vary: Origin`.
+  it('is no Origin at all', async () => {
+    const handler = createCsvHandler({ ...quiet, cors: { origins: ['https://app.example'] } });
+    const withEmpty = await handler(post('[]', { 'content-type': 'application/json', origin: '' }));
+    const without = await handler(post('[]', { 'content-type': 'application/json' }));
+    expect(withEmpty.headers.get('vary')).toBeNull();
+    expect([...withEmpty.headers.keys()].sort()).toEqual([...without.headers.keys()].sort());
+  });
+});

@@ -261,7 +261,7 @@ describe('no secret and no body content in a log line', () => {
           expect(response.status).toBeLessThan(500);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.CSVFN_FUZZ_RUNS ?? 200) },
     );
   });
 });

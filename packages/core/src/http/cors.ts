@@ -15,7 +15,8 @@ export function corsHeaders(
   origin: string | null,
   preflight: boolean,
 ): Record<string, string> {
-  if (!cors || origin === null) return {};
+  // An empty Origin is no origin: some runtimes drop empty header values before the handler runs.
+  if (!cors || !origin) return {};
   const any = cors.origins === '*';
   if (!any && !cors.origins.includes(origin)) return { Vary: 'Origin' };
   const headers: Record<string, string> = {
