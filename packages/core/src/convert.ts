@@ -1,8 +1,16 @@
 import { CsvValidationError, IssueCollector } from './errors.js';
 import { flattenRow, isPlainObject } from './flatten.js';
-import { type Column, columnsFromSchema, employeeSchema, type RowSchema } from './schema.js';
-import { createCell, createStringCell, type Delimiter, EOL_CHARS, type Eol } from './serialize.js';
-import { createRowValidator, type RowValidator, toPointer } from './validate.js';
+import { type Column, columnsFromSchema, EMPLOYEE_FIELDS, humanizeKey, type RowSchema } from './schema.js';
+import {
+  type Delimiter,
+  type Eol,
+  headerRecord,
+  type RecordLayout,
+  recordLayout,
+  type SerializeOptions,
+  writeRecord,
+} from './serialize.js';
+import { checkFields, createRowValidator, type RowIssue, type RowValidator, toPointer } from './validate.js';
 
 /** How rows become CSV. Every option has the contract's default. */
 export interface ConverterOptions {
@@ -39,16 +47,31 @@ export interface Converter {
 }
 
 const BOM = '\uFEFF';
-const columnCache = new WeakMap<RowSchema, Column[]>();
-const validatorCache = new WeakMap<RowSchema, RowValidator>();
 
-function cached<T>(cache: WeakMap<RowSchema, T>, schema: RowSchema, make: (schema: RowSchema) => T): T {
-  let value = cache.get(schema);
-  if (value === undefined) {
-    value = make(schema);
-    cache.set(schema, value);
+/** What a schema compiles to: the columns, and the row check. */
+interface SchemaPlan {
+  columns: Column[];
+  validate: RowValidator;
+}
+
+const planCache = new WeakMap<RowSchema, SchemaPlan>();
+let employeePlan: SchemaPlan | undefined;
+
+/** The plan for `schema` (`undefined`: the employee default, compiled ahead of time), built once per schema. */
+function planFor(schema: RowSchema | undefined): SchemaPlan {
+  if (!schema) {
+    employeePlan ??= {
+      columns: EMPLOYEE_FIELDS.map(({ key }) => ({ key, label: humanizeKey(key) })),
+      validate: checkFields(EMPLOYEE_FIELDS),
+    };
+    return employeePlan;
   }
-  return value;
+  let plan = planCache.get(schema);
+  if (!plan) {
+    plan = { columns: columnsFromSchema(schema), validate: createRowValidator(schema) };
+    planCache.set(schema, plan);
+  }
+  return plan;
 }
 
 /** Builds a converter; cheap, so one per request is fine (schema analysis is cached per schema). */
@@ -61,38 +84,66 @@ export function toCsv(rows: readonly unknown[], options?: ConverterOptions): str
   return createConverter(options).toCsv(rows);
 }
 
+type Row = Record<string, unknown>;
+/** What a row check gives: the row's values, as a Map when schema-less (flattened, in key order). */
+type Values = Row | Map<string, unknown>;
+
 /** The converter; the HTTP handler also drives {@link CsvConverter.records} for streaming. */
 export class CsvConverter implements Converter {
   readonly columns: readonly Column[];
-  private readonly schema: RowSchema | undefined;
+  /** The schema's row check, cached per schema; `undefined` when schema-less. */
   private readonly validate: RowValidator | undefined;
-  private readonly eol: string;
-  private readonly delimiter: Delimiter;
-  private readonly cell: (value: unknown) => string;
-  private readonly labelCell: (value: string) => string;
+  /** How records are written; `undefined` when the rows give the columns (schema-less). */
+  private readonly layout: RecordLayout | undefined;
+  private readonly serialize: SerializeOptions;
 
   constructor(private readonly options: ConverterOptions) {
-    const schema = options.schema === false ? undefined : (options.schema ?? employeeSchema);
-    this.schema = schema;
-    this.delimiter = options.delimiter ?? ',';
-    this.eol = EOL_CHARS[options.eol ?? 'crlf'];
-    const serialize = {
-      delimiter: this.delimiter,
+    const plan = options.schema === false ? undefined : planFor(options.schema);
+    this.validate = plan?.validate;
+    this.columns = selectColumns(plan?.columns ?? [], options.columns, Boolean(plan));
+    this.serialize = {
+      delimiter: options.delimiter ?? ',',
       eol: options.eol ?? 'crlf',
       escapeFormulas: options.escapeFormulas ?? true,
     };
-    this.cell = createCell(serialize);
-    this.labelCell = createStringCell(serialize);
-    this.validate = schema && cached(validatorCache, schema, createRowValidator);
-    this.columns = schema
-      ? selectColumns(cached(columnCache, schema, columnsFromSchema), options.columns, true)
-      : selectColumns([], options.columns, false);
+    this.layout = plan || options.columns ? this.layoutFor(this.columns) : undefined;
   }
 
   toCsv(rows: readonly unknown[]): string {
-    const { records, columns } = this.check(rows);
-    let out = this.preamble(columns);
-    for (const record of records) out += this.record(columns, record);
+    // Hot loops read locals and call plain functions: nothing specific to this converter.
+    const { validate, layout } = this;
+    if (!layout) return this.toCsvSchemaLess(rows);
+    const fromMaps = !validate; // schema-less with a `columns` option
+    // One pass, each row written while it is at hand; nothing is returned unless every row passed.
+    let out = this.preamble(layout);
+    let collector: IssueCollector | undefined;
+    for (let index = 0; index < rows.length; index++) {
+      const result = checkRow(rows[index], index, validate);
+      if (Array.isArray(result)) {
+        collector ??= new IssueCollector();
+        collector.add(result);
+      } else if (!collector)
+        out += writeRecord(fromMaps ? fromMap(result as Map<string, unknown>) : (result as Row), layout);
+    }
+    if (collector) throw collector.toError(rows.length);
+    return out;
+  }
+
+  /** Schema-less: every row first, as together they give the columns. */
+  private toCsvSchemaLess(rows: readonly unknown[]): string {
+    const values = new Array<Values>(rows.length);
+    let collector: IssueCollector | undefined;
+    for (let index = 0; index < rows.length; index++) {
+      const result = checkRow(rows[index], index, undefined);
+      if (Array.isArray(result)) {
+        collector ??= new IssueCollector();
+        collector.add(result);
+      } else values[index] = result;
+    }
+    if (collector) throw collector.toError(rows.length);
+    const layout = this.layoutFor(unionColumns(values as Map<string, unknown>[]));
+    let out = this.preamble(layout);
+    for (const value of values) out += writeRecord(fromMap(value as Map<string, unknown>), layout);
     return out;
   }
 
@@ -125,86 +176,55 @@ export class CsvConverter implements Converter {
 
   /** The header (and BOM) and then one string per record; throws at the first bad row. */
   async *records(rows: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string, void, undefined> {
-    const fixed = Boolean(this.schema || this.options.columns);
-    let columns: readonly Column[] | undefined = fixed ? this.columns : undefined;
+    const { validate } = this;
+    let layout = this.layout;
     let known: Set<string> | undefined;
     let index = 0;
     for await (const row of rows) {
-      const record = this.checkOne(row, index);
-      if (!columns) {
-        columns = unionColumns([record as Map<string, unknown>]);
+      const values = checkRow(row, index, validate);
+      if (Array.isArray(values)) throw new CsvValidationError(values, values.length, 1, index + 1);
+      if (!layout) {
+        // Schema-less: the first row sets the columns of the whole stream.
+        const columns = unionColumns([values as Map<string, unknown>]);
         known = new Set(columns.map((column) => column.key));
+        layout = this.layoutFor(columns);
       }
-      if (index === 0) yield this.preamble(columns);
-      if (known) assertKnownKeys(record as Map<string, unknown>, known, index);
-      yield this.record(columns, record);
+      if (index === 0) yield this.preamble(layout);
+      if (known) assertKnownKeys(values as Map<string, unknown>, known, index);
+      yield writeRecord(validate ? (values as Row) : fromMap(values as Map<string, unknown>), layout);
       index++;
     }
-    if (index === 0) yield this.preamble(columns ?? []);
+    if (index === 0) yield this.preamble(layout ?? this.layoutFor([]));
   }
 
-  /** Validates one row, throwing a one-row {@link CsvValidationError}. */
-  private checkOne(row: unknown, index: number): Record<string, unknown> | Map<string, unknown> {
-    if (!isPlainObject(row)) {
-      throw new CsvValidationError(
-        [
-          {
-            pointer: `/${index}`,
-            message: `Expected object, received ${row === null ? 'null' : Array.isArray(row) ? 'array' : typeof row}`,
-          },
-        ],
-        1,
-        1,
-        index + 1,
-      );
-    }
-    if (!this.validate) return flattenRow(row);
-    const result = this.validate(row, index);
-    if (!result.ok) throw new CsvValidationError(result.issues, result.issues.length, 1, index + 1);
-    return result.value;
+  private layoutFor(columns: readonly Column[]): RecordLayout {
+    return recordLayout(columns, this.serialize);
   }
 
-  /** Validates every row before anything is written, so a bad row costs no output. */
-  private check(rows: readonly unknown[]): {
-    records: Array<Record<string, unknown> | Map<string, unknown>>;
-    columns: readonly Column[];
-  } {
-    const records: Array<Record<string, unknown> | Map<string, unknown>> = new Array(rows.length);
-    let collector: IssueCollector | undefined;
-    for (let index = 0; index < rows.length; index++) {
-      try {
-        records[index] = this.checkOne(rows[index], index);
-      } catch (error) {
-        if (!(error instanceof CsvValidationError)) throw error;
-        collector ??= new IssueCollector();
-        collector.add(error.issues);
-      }
-    }
-    if (collector) throw collector.toError(rows.length);
-    const columns =
-      this.schema || this.options.columns ? this.columns : unionColumns(records as Map<string, unknown>[]);
-    return { records, columns };
-  }
-
-  private preamble(columns: readonly Column[]): string {
+  private preamble(layout: RecordLayout): string {
     const bom = this.options.bom ? BOM : '';
     if (this.options.header === false) return bom;
-    return bom + this.join(columns.map((column) => this.labelCell(column.label)));
+    return bom + headerRecord(layout);
   }
+}
 
-  private record(columns: readonly Column[], record: Record<string, unknown> | Map<string, unknown>): string {
-    const cells = new Array<string>(columns.length);
-    if (record instanceof Map)
-      for (let i = 0; i < columns.length; i++) cells[i] = this.cell(record.get(columns[i]!.key));
-    else for (let i = 0; i < columns.length; i++) cells[i] = this.cell(record[columns[i]!.key]);
-    return this.join(cells);
-  }
+/** One row's values to write (validated, or flattened when schema-less), or its issues. */
+function checkRow(row: unknown, index: number, validate: RowValidator | undefined): Values | RowIssue[] {
+  if (!isPlainObject(row))
+    return [{ pointer: `/${index}`, message: `Expected object, received ${typeName(row)}` }];
+  return validate ? validate(row, index) : flattenRow(row);
+}
 
-  private join(cells: string[]): string {
-    // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
-    if (cells.length === 1 && cells[0] === '') return `""${this.eol}`;
-    return cells.join(this.delimiter) + this.eol;
-  }
+/** Schema-less rows are Maps (flattened, in key order); the writer reads a plain object, made
+ * prototype-less so that a key like `__proto__` is just a key. */
+function fromMap(map: Map<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of map) record[key] = value;
+  return record;
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 function selectColumns(all: Column[], selection: ConverterOptions['columns'], fromSchema: boolean): Column[] {
@@ -218,7 +238,7 @@ function selectColumns(all: Column[], selection: ConverterOptions['columns'], fr
   });
 }
 
-function unionColumns(records: Map<string, unknown>[]): Column[] {
+function unionColumns(records: readonly Map<string, unknown>[]): Column[] {
   const seen = new Set<string>();
   for (const record of records) for (const key of record.keys()) seen.add(key);
   return Array.from(seen, (key) => ({ key, label: key }));

@@ -16,30 +16,71 @@ export interface SerializeOptions {
 
 export const EOL_CHARS: Record<Eol, string> = { crlf: '\r\n', lf: '\n' };
 
-// Quoted whatever the delimiter, so that no spreadsheet locale can split the cell.
-const ALWAYS_QUOTE = /[",;\t\r\n]|^\s|\s$/;
-const PIPE_OR_ALWAYS_QUOTE = /[",;\t\r\n|]|^\s|\s$/;
+// Quoted whatever the delimiter, so that no spreadsheet locale can split the cell; so is
+// whitespace at either end (EDGE_SPACE).
+const QUOTE_CHARS = /[",;\t\r\n]/;
+const PIPE_OR_QUOTE_CHARS = /[",;\t\r\n|]/;
+const EDGE_SPACE = /^\s|\s$/;
 
-// `=`, `+`, `-`, `@`, TAB, CR, LF, NUL and the fullwidth ＝＋－＠ start a formula in some spreadsheet.
-const FORMULA_START = /^[=+\-@\t\r\n\0\uFF1D\uFF0B\uFF0D\uFF20]/;
-// Leading whitespace does not stop Excel or LibreOffice from reading what follows as a formula.
-const SPACED_FORMULA_START = /^\s+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+// `=`, `+`, `-`, `@` and the fullwidth ＝＋－＠ start a formula in some spreadsheet, even after
+// leading whitespace (Excel and LibreOffice skip it); so do TAB, CR, LF and NUL on their own.
+const FORMULA_START = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n\0])/;
 // Only a formula can run: a plain decimal number keeps its sign (`-5`, `+3.2`, `1e5`).
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Would a spreadsheet run this string as a formula? */
 export function isFormulaLike(value: string): boolean {
-  return (FORMULA_START.test(value) || SPACED_FORMULA_START.test(value)) && !PLAIN_NUMBER.test(value);
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value);
 }
 
-/** Makes the function that turns one string into one CSV cell. */
-export function createStringCell(options: SerializeOptions): (value: string) => string {
-  const needsQuotes = options.delimiter === '|' ? PIPE_OR_ALWAYS_QUOTE : ALWAYS_QUOTE;
-  const escapeFormulas = options.escapeFormulas;
-  return (value) => {
-    if (escapeFormulas && isFormulaLike(value)) return quote(`'${value}`);
-    return needsQuotes.test(value) ? quote(value) : value;
+/** Printable ASCII other than space: never whitespace, never a fullwidth sign. */
+function isPlainAscii(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}
+
+/**
+ * How records are written: built once per converter. The functions below are plain functions of
+ * it, not closures per converter, so that V8's optimised code serves every request alike.
+ */
+export interface RecordLayout {
+  /** The row field of each column, in order. */
+  keys: readonly string[];
+  /** The header cell of each column, before formula escaping. */
+  labels: readonly string[];
+  delimiter: string;
+  eol: string;
+  escapeFormulas: boolean;
+  /** The characters that make a cell quoted (the delimiter among them). */
+  quoteChars: RegExp;
+}
+
+export function recordLayout(
+  columns: ReadonlyArray<{ key: string; label: string }>,
+  options: SerializeOptions,
+): RecordLayout {
+  return {
+    keys: columns.map((column) => column.key),
+    labels: columns.map((column) => column.label),
+    delimiter: options.delimiter,
+    eol: EOL_CHARS[options.eol],
+    escapeFormulas: options.escapeFormulas,
+    quoteChars: options.delimiter === '|' ? PIPE_OR_QUOTE_CHARS : QUOTE_CHARS,
   };
+}
+
+/** One string as one CSV cell. */
+export function stringCell(value: string, quoteChars: RegExp, escapeFormulas: boolean): string {
+  // Most cells start and end with a plain ASCII character that is no formula sign: two
+  // comparisons rule out a formula and edge whitespace, leaving one regex test.
+  const first = value.charCodeAt(0);
+  const plainEdges = isPlainAscii(first) && isPlainAscii(value.charCodeAt(value.length - 1));
+  if (
+    escapeFormulas &&
+    (!plainEdges || first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) &&
+    isFormulaLike(value)
+  )
+    return quote(`'${value}`);
+  return quoteChars.test(value) || (!plainEdges && EDGE_SPACE.test(value)) ? quote(value) : value;
 }
 
 function quote(value: string): string {
@@ -47,30 +88,63 @@ function quote(value: string): string {
 }
 
 /**
- * Formats any value a row may hold. Strings go through `stringCell`; JSON-ish objects become JSON
- * (a string, so they are quoted when needed, but never formula-escaped: they start with `{` or `[`).
+ * Formats any value a row may hold. Kept small, so that V8 inlines it into the record loop: the
+ * common strings and numbers here, the rest in {@link otherCell}.
  */
-export function createCell(options: SerializeOptions): (value: unknown) => string {
-  const stringCell = createStringCell(options);
-  const jsonCell = createStringCell({ ...options, escapeFormulas: false });
-  return (value) => {
-    switch (typeof value) {
-      case 'string':
-        return stringCell(value);
-      case 'number':
-      case 'bigint':
-        return String(value);
-      case 'boolean':
-        return value ? 'true' : 'false';
-      case 'undefined':
-        return '';
-      case 'object':
-        if (value === null) return '';
-        if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-        return jsonCell(JSON.stringify(value));
-      default:
-        // functions and symbols cannot come from JSON; a schema transform could make them.
-        return '';
-    }
-  };
+export function cell(value: unknown, layout: RecordLayout): string {
+  if (typeof value === 'string') return stringCell(value, layout.quoteChars, layout.escapeFormulas);
+  // A template, not String(): V8 turns it into its cached number-to-string, several times faster.
+  if (typeof value === 'number') return `${value}`;
+  return otherCell(value, layout);
+}
+
+/** Booleans as words, dates in ISO 8601, JSON-ish objects as JSON (quoted when needed, never formula-escaped: they start with `{` or `[`). */
+function otherCell(value: unknown, layout: RecordLayout): string {
+  switch (typeof value) {
+    case 'bigint':
+      return `${value}`;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return '';
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+      return stringCell(JSON.stringify(value), layout.quoteChars, false);
+    default:
+      // undefined; functions and symbols cannot come from JSON (a schema transform could make them).
+      return '';
+  }
+}
+
+/** One record: the cells of `layout.keys`, joined, and the line end. Runs once per row. */
+export function writeRecord(record: Record<string, unknown>, layout: RecordLayout): string {
+  const { keys, delimiter, eol } = layout;
+  const count = keys.length;
+  const last = count - 1;
+  let line = '';
+  let i = 0;
+  // Four cells per round: one long concatenation is markedly cheaper than four short ones.
+  for (; i + 4 <= count; i += 4) {
+    line +=
+      cell(record[keys[i]!], layout) +
+      delimiter +
+      cell(record[keys[i + 1]!], layout) +
+      delimiter +
+      cell(record[keys[i + 2]!], layout) +
+      delimiter +
+      cell(record[keys[i + 3]!], layout) +
+      (i + 3 === last ? eol : delimiter);
+  }
+  for (; i < count; i++) line += cell(record[keys[i]!], layout) + (i === last ? eol : delimiter);
+  if (count === 0) return eol;
+  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
+  return count === 1 && line === eol ? `""${eol}` : line;
+}
+
+/** The header record: each label a string cell, formula defence included. */
+export function headerRecord(layout: RecordLayout): string {
+  const { labels } = layout;
+  const line = labels
+    .map((label) => stringCell(label, layout.quoteChars, layout.escapeFormulas))
+    .join(layout.delimiter);
+  return (labels.length === 1 && line === '' ? '""' : line) + layout.eol;
 }

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import type * as zc from 'zod/v4/core';
 import type { RowSchema } from './schema.js';
 
@@ -9,10 +8,14 @@ export interface RowIssue {
   message: string;
 }
 
-export type RowCheck = { ok: true; value: Record<string, unknown> } | { ok: false; issues: RowIssue[] };
-
-/** Checks one parsed row (already known to be a plain object) and returns the values to write. */
-export type RowValidator = (row: Record<string, unknown>, index: number) => RowCheck;
+/**
+ * Checks one parsed row (already known to be a plain object): the values to write (the row itself
+ * unless the schema transforms it), or the row's issues.
+ */
+export type RowValidator = (
+  row: Record<string, unknown>,
+  index: number,
+) => Record<string, unknown> | RowIssue[];
 
 /** `/` and `~` escaped as RFC 6901 says. */
 export function toPointer(path: ReadonlyArray<PropertyKey>): string {
@@ -21,25 +24,97 @@ export function toPointer(path: ReadonlyArray<PropertyKey>): string {
   return pointer;
 }
 
+/** A plain string / number / integer / boolean field, optionally optional or nullable. */
+export interface SimpleField {
+  key: string;
+  kind: 'string' | 'number' | 'int' | 'boolean';
+  optional?: boolean;
+  nullable?: boolean;
+}
+
 /**
- * A validator for `schema`. Plain string / number / integer / boolean fields (optionally
- * optional or nullable) are checked inline; zod runs only for rows that fail that check (to get
- * its messages) or for schemas with anything richer (checks, transforms, defaults, refinements).
+ * A validator for `schema`. A schema of plain primitive fields (see {@link SimpleField}) is
+ * checked here, in zod's words; zod runs only for schemas with anything richer (checks,
+ * transforms, defaults, refinements, custom messages).
  */
 export function createRowValidator(schema: RowSchema): RowValidator {
-  const fast = compileSimpleCheck(schema);
+  const fields = simpleFields(schema);
+  return fields ? checkFields(fields) : zodRowValidator(schema);
+}
+
+/** Runs the schema through zod, with the contract's messages. */
+export function zodRowValidator(schema: RowSchema): RowValidator {
+  // Every zod v4 schema, classic or mini, has `safeParse`: calling it, rather than importing zod's
+  // own, keeps zod out of a bundle that only uses the (zod-free) default schema.
+  const parse = schema as unknown as ZodParse;
   return (row, index) => {
-    if (fast?.(row)) return { ok: true, value: row };
-    const result = z.safeParse(schema, row, { error: messageFor });
-    if (result.success) return { ok: true, value: result.data as Record<string, unknown> };
-    return {
-      ok: false,
-      issues: result.error.issues.map((issue) => ({
-        pointer: toPointer([index, ...issue.path]),
-        message: issue.message,
-      })),
-    };
+    const result = parse.safeParse(row, { error: messageFor });
+    if (result.success) return result.data;
+    return result.error.issues.map((issue) => ({
+      pointer: toPointer([index, ...issue.path]),
+      message: issue.message,
+    }));
   };
+}
+
+interface ZodParse {
+  safeParse(
+    row: unknown,
+    params: { error: (issue: zc.$ZodRawIssue) => string },
+  ): { success: true; data: Record<string, unknown> } | { success: false; error: zc.$ZodError };
+}
+
+/** Checks `fields` inline: no allocation for a good row, every field's issue for a bad one. */
+export function checkFields(fields: readonly SimpleField[]): RowValidator {
+  // The happy path runs one typeof-like test per field, grouped by kind; the rare optional or
+  // nullable field takes the general check.
+  const required = (kind: SimpleField['kind']) =>
+    fields.filter((field) => field.kind === kind && !field.optional && !field.nullable).map(({ key }) => key);
+  const strings = required('string');
+  const booleans = required('boolean');
+  const ints = required('int');
+  const numbers = required('number');
+  const others = fields.filter((field) => field.optional || field.nullable);
+  return (row, index) => {
+    for (let i = 0; i < strings.length; i++)
+      if (typeof row[strings[i]!] !== 'string') return rowIssues(fields, row, index);
+    for (let i = 0; i < ints.length; i++)
+      if (!Number.isSafeInteger(row[ints[i]!])) return rowIssues(fields, row, index);
+    for (let i = 0; i < numbers.length; i++)
+      if (!Number.isFinite(row[numbers[i]!])) return rowIssues(fields, row, index);
+    for (let i = 0; i < booleans.length; i++)
+      if (typeof row[booleans[i]!] !== 'boolean') return rowIssues(fields, row, index);
+    for (let i = 0; i < others.length; i++)
+      if (fieldIssue(others[i]!, row[others[i]!.key]) !== undefined) return rowIssues(fields, row, index);
+    return row;
+  };
+}
+
+function rowIssues(fields: readonly SimpleField[], row: Record<string, unknown>, index: number): RowIssue[] {
+  const issues: RowIssue[] = [];
+  for (const field of fields) {
+    const message = fieldIssue(field, row[field.key]);
+    if (message !== undefined) issues.push({ pointer: toPointer([index, field.key]), message });
+  }
+  return issues;
+}
+
+const BEYOND_2_53 =
+  'Integer is beyond 2^53 and cannot be represented exactly (JSON parsing has already rounded it); send it as a string';
+
+/** What is wrong with `value` for `field`, worded as {@link messageFor} words zod's issue; `undefined` if nothing. */
+function fieldIssue(field: SimpleField, value: unknown): string | undefined {
+  const { kind } = field;
+  if (value === undefined) return field.optional ? undefined : 'Required';
+  if (value === null && field.nullable) return undefined;
+  if (kind === 'string' || kind === 'boolean') {
+    return typeof value === kind ? undefined : `Expected ${kind}, received ${typeName(value)}`;
+  }
+  // zod's number refuses NaN and ±Infinity (a JavaScript caller can pass them; JSON cannot).
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `Expected number, received ${typeName(value)}`;
+  if (kind === 'number' || Number.isSafeInteger(value)) return undefined;
+  return Number.isInteger(value) ? BEYOND_2_53 : 'Expected integer, received number';
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -48,7 +123,7 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * Messages for zod's issues, in the contract's words (`Expected number, received string`).
  * `zod/mini` ships no locale, so every common issue is worded here; a schema's own message wins.
  */
-function messageFor(issue: zc.$ZodRawIssue): string {
+export function messageFor(issue: zc.$ZodRawIssue): string {
   const input = issue.input;
   switch (issue.code) {
     case 'invalid_type':
@@ -57,9 +132,8 @@ function messageFor(issue: zc.$ZodRawIssue): string {
       return `Expected ${issue.expected === 'int' ? 'number' : issue.expected}, received ${typeName(input)}`;
     case 'too_big':
     case 'too_small': {
-      if (issue.origin === 'int' && typeof input === 'number' && Math.abs(input) > MAX_SAFE) {
-        return 'Integer is beyond 2^53 and cannot be represented exactly (JSON parsing has already rounded it); send it as a string';
-      }
+      if (issue.origin === 'int' && typeof input === 'number' && Math.abs(input) > MAX_SAFE)
+        return BEYOND_2_53;
       const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
       const op = (issue.code === 'too_big' ? '<' : '>') + (issue.inclusive ? '=' : '');
       const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
@@ -84,79 +158,49 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-type FieldKind = 'string' | 'number' | 'int' | 'boolean';
-interface SimpleField {
-  key: string;
-  kind: FieldKind;
-  optional: boolean;
-  nullable: boolean;
-}
+type Def = zc.$ZodTypeDef & {
+  checks?: unknown[];
+  format?: string;
+  coerce?: boolean;
+  error?: unknown;
+  innerType?: zc.$ZodType;
+};
 
-/** Returns an inline check when every field is a plain primitive, or `undefined`. */
-function compileSimpleCheck(schema: RowSchema): ((row: Record<string, unknown>) => boolean) | undefined {
-  const def = schema._zod.def as zc.$ZodObjectDef & { checks?: unknown[] };
-  if (def.catchall !== undefined || (def.checks?.length ?? 0) > 0) return undefined;
+/** The schema's fields when every one is a {@link SimpleField} and nothing else applies; else `undefined`. */
+export function simpleFields(schema: RowSchema): SimpleField[] | undefined {
+  const def = schema._zod.def as zc.$ZodObjectDef & Def;
+  if (def.catchall !== undefined || def.checks?.length || def.error) return undefined;
   const fields: SimpleField[] = [];
   for (const [key, field] of Object.entries(def.shape)) {
     const simple = simpleField(key, field);
     if (!simple) return undefined;
     fields.push(simple);
   }
-  return (row) => {
-    for (const field of fields) {
-      const value = row[field.key];
-      if (value === undefined) {
-        if (field.optional) continue;
-        return false;
-      }
-      if (value === null) {
-        if (field.nullable) continue;
-        return false;
-      }
-      switch (field.kind) {
-        case 'string':
-          if (typeof value !== 'string') return false;
-          break;
-        case 'number':
-          if (typeof value !== 'number') return false;
-          break;
-        case 'int':
-          if (!Number.isSafeInteger(value)) return false;
-          break;
-        case 'boolean':
-          if (typeof value !== 'boolean') return false;
-          break;
-      }
-    }
-    return true;
-  };
+  return fields;
 }
 
 function simpleField(key: string, field: zc.$ZodType): SimpleField | undefined {
-  let optional = false;
-  let nullable = false;
-  let current = field;
-  for (;;) {
-    const def = current._zod.def as zc.$ZodTypeDef & { innerType?: zc.$ZodType; checks?: unknown[] };
-    if (def.type === 'optional') optional = true;
-    else if (def.type === 'nullable') nullable = true;
-    else break;
-    current = def.innerType!;
+  const simple: SimpleField = { key, kind: 'string' };
+  let def = field._zod.def as Def;
+  for (; def.type === 'optional' || def.type === 'nullable'; def = def.innerType!._zod.def as Def) {
+    if (def.error) return undefined;
+    simple[def.type === 'optional' ? 'optional' : 'nullable'] = true;
   }
-  const def = current._zod.def as zc.$ZodTypeDef & { checks?: unknown[]; format?: string; coerce?: boolean };
-  if (def.coerce) return undefined;
   const checks = def.checks ?? [];
-  if (def.type === 'string' && checks.length === 0) return { key, kind: 'string', optional, nullable };
-  if (def.type === 'boolean' && checks.length === 0) return { key, kind: 'boolean', optional, nullable };
-  if (def.type === 'number') {
-    if (def.format === 'safeint' && checks.length === 0) return { key, kind: 'int', optional, nullable };
-    if (checks.length === 0 && def.format === undefined) return { key, kind: 'number', optional, nullable };
-    if (checks.length === 1 && isSafeIntCheck(checks[0])) return { key, kind: 'int', optional, nullable };
-  }
-  return undefined;
+  if (def.coerce || def.error) return undefined;
+  if ((def.type === 'string' || def.type === 'boolean') && checks.length === 0) simple.kind = def.type;
+  else if (def.type !== 'number') return undefined;
+  else if (def.format === undefined && checks.length === 0) simple.kind = 'number';
+  else if (
+    (def.format === 'safeint' && checks.length === 0) ||
+    (def.format === undefined && checks.length === 1 && isSafeIntCheck(checks[0]))
+  )
+    simple.kind = 'int';
+  else return undefined;
+  return simple;
 }
 
 function isSafeIntCheck(check: unknown): boolean {
-  const def = (check as { _zod?: { def?: { check?: string; format?: string } } })._zod?.def;
-  return def?.check === 'number_format' && def.format === 'safeint';
+  const def = (check as { _zod?: { def?: { check?: string; format?: string; error?: unknown } } })._zod?.def;
+  return def?.check === 'number_format' && def.format === 'safeint' && !def.error;
 }
