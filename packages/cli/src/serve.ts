@@ -46,6 +46,7 @@ export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStr
       `  function    POST ${url}/api`,
       `  playground  ${url}/`,
       `  OpenAPI     ${url}/openapi.json`,
+      ...(flags.schema === undefined ? seedCurl(`${url}/api`) : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -59,4 +60,14 @@ export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStr
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** A ready-to-paste request for the default (employee) schema: the seed's own example. */
+function seedCurl(api: string): string[] {
+  return [
+    'Try it:',
+    `  curl -X POST ${api} -H 'Content-Type: application/json' \\`,
+    `    --data '[{"name":"John Doe","age":45,"jobTitle":"Software Developer","badgeNumber":58195},`,
+    `             {"name":"Jane Doe","age":32,"jobTitle":"Software Developer","badgeNumber":58191}]'`,
+  ];
 }

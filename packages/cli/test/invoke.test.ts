@@ -108,7 +108,7 @@ describe('csvfn invoke, against a local Lambda', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toBe(
-      'csvfn: the function answered 422 (Rows do not match the schema): 1 of 2 rows are invalid\n' +
+      'csvfn: the function answered 422 (Rows do not match the schema): 1 of 2 rows is invalid\n' +
         '  row 2: /1/age: Expected number, received string\n',
     );
   });

@@ -16,7 +16,9 @@ export class CsvValidationError extends Error {
     /** How many rows were checked. */
     readonly rowCount: number,
   ) {
-    super(`${invalidRows} of ${rowCount} ${rowCount === 1 ? 'row is' : 'rows are'} invalid`);
+    super(
+      `${invalidRows} of ${rowCount} ${rowCount === 1 ? 'row' : 'rows'} ${invalidRows === 1 ? 'is' : 'are'} invalid`,
+    );
   }
 }
 
