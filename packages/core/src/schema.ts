@@ -46,9 +46,17 @@ export function columnsFromSchema(schema: RowSchema): Column[] {
   }));
 }
 
+/**
+ * The field's title, looking through wrappers: `z.string().meta({ title }).optional()` registers
+ * the title on the inner schema, not on the optional around it.
+ */
 function titleOf(field: zc.$ZodType): string | undefined {
-  const title = z.globalRegistry.get(field)?.title;
-  return typeof title === 'string' && title !== '' ? title : undefined;
+  for (let current: zc.$ZodType | undefined = field; current; ) {
+    const title = z.globalRegistry.get(current)?.title;
+    if (typeof title === 'string' && title !== '') return title;
+    current = (current._zod.def as { innerType?: zc.$ZodType }).innerType;
+  }
+  return undefined;
 }
 
 /** `jobTitle` -> `Job Title`, `badge_number` -> `Badge Number`, `HTTPStatus` -> `HTTP Status`. */

@@ -41,6 +41,15 @@ describe('columns', () => {
     }
   });
 
+  it('find a title inside optional, nullable and default wrappers', () => {
+    const schema = zc.object({
+      a: zc.string().meta({ title: 'Alpha' }).optional(),
+      b: zc.number().meta({ title: 'Beta' }).nullable().default(null),
+      c: zc.string().optional().meta({ title: 'Outer' }),
+    });
+    expect(columnsFromSchema(schema).map((column) => column.label)).toEqual(['Alpha', 'Beta', 'Outer']);
+  });
+
   it.each([
     ['jobTitle', 'Job Title'],
     ['badgeNumber', 'Badge Number'],
