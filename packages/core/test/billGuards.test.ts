@@ -62,6 +62,22 @@ describe('API keys', () => {
     for (const key of seen) expect(key).toMatch(/^key:[0-9a-f]{16}$/);
   });
 
+  it('stays closed when a configured key is unset (an env var not there yet)', async () => {
+    const keys = ['sk-current', undefined, null, ''] as unknown as string[];
+    const handler = createCsvHandler({ ...quiet, apiKeys: keys });
+    expect((await handler(post({ authorization: 'Bearer sk-current' }))).status).toBe(200);
+    for (const authorization of ['Bearer null', 'Bearer undefined', 'Bearer ', '']) {
+      expect((await handler(post(authorization ? { authorization } : {}))).status).toBe(401);
+    }
+    const allUnset = createCsvHandler({ ...quiet, apiKeys: [undefined] as unknown as string[] });
+    expect((await allUnset(post({ authorization: 'Bearer undefined' }))).status).toBe(401);
+  });
+
+  it('refuses a rate limit or logger that is not a function when the handler is made', () => {
+    expect(() => createCsvHandler({ rateLimit: 100 as never })).toThrow(TypeError);
+    expect(() => createCsvHandler({ logger: 'console' as never })).toThrow(TypeError);
+  });
+
   it('checks the rate limit before refusing a bad key, so key guessing is throttled too', async () => {
     const handler = createCsvHandler({
       ...quiet,

@@ -12,7 +12,8 @@ export function createApiKeyCheck(keys: readonly string[]): ApiKeyCheck {
   let digests: Promise<Uint8Array[]> | undefined; // computed on first use: no start-up work
   return {
     async verify(authorization) {
-      digests ??= Promise.all(keys.map(sha256));
+      // An unset entry (`process.env.NEXT_KEY` while rotating) matches nothing, never `Bearer null`.
+      digests ??= Promise.all(keys.filter((key) => typeof key === 'string' && key !== '').map(sha256));
       const token = bearerToken(authorization);
       if (token === undefined) return undefined;
       const candidate = await sha256(token);

@@ -109,6 +109,12 @@ const MAX_LOGGED_ERROR = 500;
  * problem+json answer for everything else. No work happens until the first request.
  */
 export function createCsvHandler(options: HandlerOptions = {}): FetchHandler {
+  // A misconfigured guard must fail at start-up, not as a 500 on every request.
+  for (const name of ['rateLimit', 'logger'] as const) {
+    const value = options[name];
+    if (value !== undefined && value !== false && typeof value !== 'function')
+      throw new TypeError(`createCsvHandler: ${name} must be a function`);
+  }
   const config: Config = {
     options,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -283,16 +289,15 @@ async function answer(
     assertArrayOfObjects(rows);
     stats.rows = rows.length;
     timing.mark('parse');
-    let csv: string;
+    let body: Uint8Array<ArrayBuffer>;
     try {
-      csv = converter.toCsv(rows);
+      body = converter.toCsvBytes(rows);
     } catch (error) {
       if (error instanceof CsvValidationError) throw invalidRows(error, error.message);
       throw error;
     } finally {
       timing.mark('convert');
     }
-    const body = encoder.encode(csv);
     stats.bytesOut = body.byteLength;
     return new Response(body, { status: 200, headers });
   }
