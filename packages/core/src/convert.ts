@@ -47,6 +47,8 @@ export interface Converter {
 }
 
 const BOM = '\uFEFF';
+/** How much CSV is handed over at a time: big enough to be worth a call, small enough to stay young. */
+const CHUNK_CHARS = 16_384;
 
 /** What a schema compiles to: the columns, and the row check. */
 interface SchemaPlan {
@@ -110,41 +112,50 @@ export class CsvConverter implements Converter {
   }
 
   toCsv(rows: readonly unknown[]): string {
-    // Hot loops read locals and call plain functions: nothing specific to this converter.
-    const { validate, layout } = this;
-    if (!layout) return this.toCsvSchemaLess(rows);
-    const fromMaps = !validate; // schema-less with a `columns` option
-    // One pass, each row written while it is at hand; nothing is returned unless every row passed.
-    let out = this.preamble(layout);
-    let collector: IssueCollector | undefined;
-    for (let index = 0; index < rows.length; index++) {
-      const result = checkRow(rows[index], index, validate);
-      if (Array.isArray(result)) {
-        collector ??= new IssueCollector();
-        collector.add(result);
-      } else if (!collector)
-        out += writeRecord(fromMaps ? fromMap(result as Map<string, unknown>) : (result as Row), layout);
-    }
-    if (collector) throw collector.toError(rows.length);
+    let out = '';
+    this.writeAll(rows, (text) => {
+      out += text;
+    });
     return out;
   }
 
-  /** Schema-less: every row first, as together they give the columns. */
-  private toCsvSchemaLess(rows: readonly unknown[]): string {
-    const values = new Array<Values>(rows.length);
+  /**
+   * {@link toCsv} as UTF-8 bytes, encoded piece by piece: no string of the whole file is ever
+   * built, so nothing large stays alive through the conversion for the garbage collector to copy.
+   */
+  toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer> {
+    const sink = new Utf8Sink();
+    this.writeAll(rows, (text) => sink.write(text));
+    return sink.bytes();
+  }
+
+  /** Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters. */
+  private writeAll(rows: readonly unknown[], emit: (text: string) => void): void {
+    // Hot loops read locals and call plain functions: nothing specific to this converter.
+    const { validate } = this;
+    let layout = this.layout;
+    // Schema-less without a `columns` option: every row first, as together they give the columns.
+    const values = layout ? undefined : checkAll(rows);
+    layout ??= this.layoutFor(unionColumns(values as Map<string, unknown>[]));
+    const fromMaps = !validate; // schema-less rows are flattened into Maps
+    // One pass, each row written while it is at hand; nothing is handed over unless every row passed.
+    let chunk = this.preamble(layout);
     let collector: IssueCollector | undefined;
     for (let index = 0; index < rows.length; index++) {
-      const result = checkRow(rows[index], index, undefined);
+      const result = values ? values[index]! : checkRow(rows[index], index, validate);
       if (Array.isArray(result)) {
         collector ??= new IssueCollector();
         collector.add(result);
-      } else values[index] = result;
+      } else if (!collector) {
+        chunk += writeRecord(fromMaps ? fromMap(result as Map<string, unknown>) : (result as Row), layout);
+        if (chunk.length >= CHUNK_CHARS) {
+          emit(chunk);
+          chunk = '';
+        }
+      }
     }
     if (collector) throw collector.toError(rows.length);
-    const layout = this.layoutFor(unionColumns(values as Map<string, unknown>[]));
-    let out = this.preamble(layout);
-    for (const value of values) out += writeRecord(fromMap(value as Map<string, unknown>), layout);
-    return out;
+    emit(chunk);
   }
 
   stream(rows: AsyncIterable<unknown> | Iterable<unknown>): ReadableStream<Uint8Array> {
@@ -205,6 +216,43 @@ export class CsvConverter implements Converter {
     const bom = this.options.bom ? BOM : '';
     if (this.options.header === false) return bom;
     return bom + headerRecord(layout);
+  }
+}
+
+/** Checks (and flattens) every row of a schema-less conversion, collecting the issues of all that fail. */
+function checkAll(rows: readonly unknown[]): Values[] {
+  const values = new Array<Values>(rows.length);
+  let collector: IssueCollector | undefined;
+  for (let index = 0; index < rows.length; index++) {
+    const result = checkRow(rows[index], index, undefined);
+    if (Array.isArray(result)) {
+      collector ??= new IssueCollector();
+      collector.add(result);
+    } else values[index] = result;
+  }
+  if (collector) throw collector.toError(rows.length);
+  return values;
+}
+
+/** Bytes of UTF-8 text written piece by piece into one growing buffer. */
+class Utf8Sink {
+  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(65_536);
+  private length = 0;
+  private readonly encoder = new TextEncoder();
+
+  write(text: string): void {
+    // UTF-8 takes at most 3 bytes for each UTF-16 code unit.
+    const needed = this.length + text.length * 3;
+    if (needed > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.buffer.subarray(0, this.length);
   }
 }
 

@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvConverter } from '../src/convert.js';
+import { type ConverterOptions, CsvValidationError } from '../src/index.js';
+
+// ignoreBOM: keep the byte-order mark the `bom` option writes.
+const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+const text = fc.string({
+  unit: fc.constantFrom('a', 'é', '名', '😀', '"', ',', '\n', '=', ' '),
+  maxLength: 30,
+});
+const employee = fc.record({
+  name: text,
+  age: fc.integer({ min: 0, max: 120 }),
+  jobTitle: text,
+  badgeNumber: fc.integer({ min: 0, max: 99_999 }),
+});
+
+describe('toCsvBytes', () => {
+  it('is toCsv encoded as UTF-8, for any rows and options, across piece boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(employee, { maxLength: 3000 }),
+        fc.record({
+          delimiter: fc.constantFrom<ConverterOptions['delimiter']>(',', ';', '\t', '|'),
+          bom: fc.boolean(),
+          header: fc.boolean(),
+          schema: fc.constantFrom<false | undefined>(false, undefined),
+        }),
+        (rows, options) => {
+          const converter = new CsvConverter(options);
+          expect(decode(converter.toCsvBytes(rows))).toBe(converter.toCsv(rows));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('grows past its first buffer with text of every UTF-8 length', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({
+      name: `😀 名 é ${i}`,
+      age: i,
+      jobTitle: 'x'.repeat(i % 50),
+      badgeNumber: i,
+    }));
+    const converter = new CsvConverter({});
+    const bytes = converter.toCsvBytes(rows);
+    expect(bytes.byteLength).toBeGreaterThan(65_536 * 4);
+    expect(decode(bytes)).toBe(converter.toCsv(rows));
+  });
+
+  it('throws the same CsvValidationError as toCsv', () => {
+    const rows = [{ name: 'a', age: 1, jobTitle: 'b', badgeNumber: 2 }, { name: 1 }, 'x'];
+    const converter = new CsvConverter({});
+    const caught = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+    };
+    const fromBytes = caught(() => converter.toCsvBytes(rows));
+    expect(fromBytes).toBeInstanceOf(CsvValidationError);
+    expect(fromBytes).toEqual(caught(() => converter.toCsv(rows)));
+  });
+});
