@@ -40,6 +40,11 @@ export interface Converter {
   /** Validates every row, then writes them all. Throws {@link CsvValidationError} if any row fails. */
   toCsv(rows: readonly unknown[]): string;
   /**
+   * {@link Converter.toCsv} as UTF-8 bytes, ready to send: encoded piece by piece, so no string of
+   * the whole file is built (faster, and lighter on memory, for large files).
+   */
+  toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer>;
+  /**
    * Writes rows as they come. A failing row errors the stream with {@link CsvValidationError}
    * after the rows before it were written. Schema-less streams take their columns from the first row.
    */
@@ -121,7 +126,8 @@ export class CsvConverter implements Converter {
 
   /**
    * {@link toCsv} as UTF-8 bytes, encoded piece by piece: no string of the whole file is ever
-   * built, so nothing large stays alive through the conversion for the garbage collector to copy.
+   * built, so nothing large stays alive through the conversion for the garbage collector to copy
+   * (and no large two-byte string is flattened to encode it).
    */
   toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer> {
     const sink = new Utf8Sink();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvConverter } from '../src/convert.js';
-import { type ConverterOptions, CsvValidationError } from '../src/index.js';
+import { type ConverterOptions, CsvValidationError, createConverter } from '../src/index.js';
 
 // ignoreBOM: keep the byte-order mark the `bom` option writes.
 const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -47,6 +47,11 @@ describe('toCsvBytes', () => {
     const bytes = converter.toCsvBytes(rows);
     expect(bytes.byteLength).toBeGreaterThan(65_536 * 4);
     expect(decode(bytes)).toBe(converter.toCsv(rows));
+  });
+
+  it('is on the public converter', () => {
+    const rows = [{ name: 'Zoë', age: 1, jobTitle: '=x', badgeNumber: 2 }];
+    expect(decode(createConverter().toCsvBytes(rows))).toBe(createConverter().toCsv(rows));
   });
 
   it('throws the same CsvValidationError as toCsv', () => {
