@@ -66,26 +66,11 @@ interface ZodParse {
 
 /** Checks `fields` inline: no allocation for a good row, every field's issue for a bad one. */
 export function checkFields(fields: readonly SimpleField[]): RowValidator {
-  // The happy path runs one typeof-like test per field, grouped by kind; the rare optional or
-  // nullable field takes the general check.
-  const required = (kind: SimpleField['kind']) =>
-    fields.filter((field) => field.kind === kind && !field.optional && !field.nullable).map(({ key }) => key);
-  const strings = required('string');
-  const booleans = required('boolean');
-  const ints = required('int');
-  const numbers = required('number');
-  const others = fields.filter((field) => field.optional || field.nullable);
   return (row, index) => {
-    for (let i = 0; i < strings.length; i++)
-      if (typeof row[strings[i]!] !== 'string') return rowIssues(fields, row, index);
-    for (let i = 0; i < ints.length; i++)
-      if (!Number.isSafeInteger(row[ints[i]!])) return rowIssues(fields, row, index);
-    for (let i = 0; i < numbers.length; i++)
-      if (!Number.isFinite(row[numbers[i]!])) return rowIssues(fields, row, index);
-    for (let i = 0; i < booleans.length; i++)
-      if (typeof row[booleans[i]!] !== 'boolean') return rowIssues(fields, row, index);
-    for (let i = 0; i < others.length; i++)
-      if (fieldIssue(others[i]!, row[others[i]!.key]) !== undefined) return rowIssues(fields, row, index);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (fieldIssue(field, row[field.key]) !== undefined) return rowIssues(fields, row, index);
+    }
     return row;
   };
 }
