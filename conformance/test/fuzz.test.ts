@@ -394,14 +394,35 @@ function withinHangLimit<T>(promise: Promise<T>, wire: WireRequest): Promise<T> 
  */
 async function assertSameAnswer(response: WireResponse, wire: WireRequest): Promise<void> {
   const streamed = await reference.send(wire);
-  if (!wire.chunked) return assertSameAsReference(response, streamed);
   try {
-    assertSameAsReference(response, streamed);
+    if (!wire.chunked) return assertSameAsReference(response, streamed);
+    try {
+      assertSameAsReference(response, streamed);
+    } catch (error) {
+      const whole = await reference.send({ ...wire, chunked: false });
+      if (response.status !== whole.status) throw error;
+      assertSameAsReference(response, whole);
+    }
   } catch (error) {
-    const whole = await reference.send({ ...wire, chunked: false });
-    if (response.status !== whole.status) throw error;
-    assertSameAsReference(response, whole);
+    if (!corruptGzipOverLimit(response, streamed)) throw error;
   }
+}
+
+/**
+ * A body that starts as gzip, turns corrupt and is also over the limit: which error comes first
+ * depends on how soon the platform's inflater reports bad data (Node's runs on another thread and
+ * takes in more input meanwhile), so 400 invalid-gzip and 413 are both right. Known, see SECURITY.md.
+ */
+function corruptGzipOverLimit(response: WireResponse, reference: WireResponse): boolean {
+  const kinds = [response, reference].map((r) =>
+    r.headers['content-type'] === 'application/problem+json'
+      ? `${r.status} ${(JSON.parse(decode(r.body)) as { type: string }).type}`
+      : String(r.status),
+  );
+  return (
+    kinds.includes('400 urn:csvfn:problem:invalid-gzip') &&
+    kinds.includes('413 urn:csvfn:problem:body-too-large')
+  );
 }
 
 let reference: RunningTarget;

@@ -61,17 +61,30 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
   }
 }
 
-/** Passes bytes through until more than `maxBytes` have gone by, then fails with a 413. */
+/** Every gzip stream starts with these bytes: ID1, ID2 and CM = deflate (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+
+/**
+ * Passes bytes through until more than `maxBytes` have gone by, then fails with a 413. A body that
+ * does not start as gzip fails at once: runtimes whose decompressor reports later (Node inflates
+ * on another thread) would otherwise count more bytes first and answer 413 where others say 400.
+ */
 function byteCap(
   maxBytes: number,
   cap: { exceeded: boolean; bytes: number },
 ): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream({
     transform(chunk, controller) {
+      const before = cap.bytes;
       cap.bytes += chunk.byteLength;
-      if (cap.bytes <= maxBytes) return controller.enqueue(chunk);
-      cap.exceeded = true;
-      controller.error(tooLarge(maxBytes));
+      if (cap.bytes > maxBytes) {
+        cap.exceeded = true;
+        return controller.error(tooLarge(maxBytes));
+      }
+      for (let i = before; i < GZIP_MAGIC.length && i - before < chunk.byteLength; i++) {
+        if (chunk[i - before] !== GZIP_MAGIC[i]) return controller.error(new TypeError('not gzip'));
+      }
+      controller.enqueue(chunk);
     },
   });
 }
