@@ -43,7 +43,8 @@ function findPublishable(): Publishable[] {
     const manifest: Manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     if (manifest.private) continue;
     // `pnpm test` builds every package first: a missing dist/ is a failure, never a skip.
-    if (!existsSync(join(dir, 'dist'))) throw new Error(`packaging: ${manifest.name} has no dist/ (run pnpm build)`);
+    if (!existsSync(join(dir, 'dist')))
+      throw new Error(`packaging: ${manifest.name} has no dist/ (run pnpm build)`);
     found.push({ dir, manifest });
   }
   return found.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
