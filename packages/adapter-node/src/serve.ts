@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientError } from './clientError';
 import { createRequestListener, type RequestListenerOptions } from './createRequestListener';
 import type { FetchHandler } from './types';
 
@@ -68,6 +69,7 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
     },
     createRequestListener(handler, options),
   );
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.hostname, () => {

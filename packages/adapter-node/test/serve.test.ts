@@ -129,6 +129,29 @@ describe('slow clients', () => {
   it('cuts off a client that never finishes its headers (slow loris) with 408', async () => {
     const reply = await sendRaw(server, ['POST / HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n'], true);
     expect(reply.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(reply).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toEqual({
+      type: 'urn:csvfn:problem:request-timeout',
+      title: 'Request Timeout',
+      status: 408,
+      detail: 'The request was not received in time.',
+    });
+  });
+
+  it('answers a request Node cannot parse with a 400 problem', async () => {
+    const reply = await sendRaw(server, ['GARBAGE\r\n\r\n'], true);
+    expect(reply.startsWith('HTTP/1.1 400 Bad Request')).toBe(true);
+    expect(reply).toContain('"type":"urn:csvfn:problem:bad-request"');
+  });
+
+  it('answers oversized headers with a 431 problem', async () => {
+    const reply = await sendRaw(
+      server,
+      [`POST / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+      true,
+    );
+    expect(reply.startsWith('HTTP/1.1 431')).toBe(true);
+    expect(reply).toContain('"type":"urn:csvfn:problem:headers-too-large"');
   });
 
   it('cuts off a body that stops arriving', async () => {
