@@ -1,0 +1,113 @@
+// One conversion case in its own process, so its peak RSS is its own:
+//   node bench/conversion/case.mjs <implementation> <rows>
+// Prints one JSON line: median and best milliseconds per conversion, MB/s of JSON in, peak RSS.
+// Every implementation starts from the JSON text and ends with the CSV as UTF-8 bytes, the
+// shape a function receives and returns: a string result goes through Buffer.from (a copy for
+// csvfn's bytes, which are already UTF-8).
+import { Buffer } from 'node:buffer';
+import { employeesJson } from '../lib/data.mjs';
+
+const COLUMNS = [
+  { key: 'name', label: 'Name' },
+  { key: 'age', label: 'Age' },
+  { key: 'jobTitle', label: 'Job Title' },
+  { key: 'badgeNumber', label: 'Badge Number' },
+];
+
+/** Each returns `(jsonText) => csvString`; setup (imports, parser objects) happens once, outside the timing. */
+const implementations = {
+  async csvfn() {
+    const { createConverter } = await import('@csvfn/core');
+    // As the HTTP handler does: one converter per request, every row validated against
+    // employeeSchema, the CSV encoded piece by piece straight to bytes.
+    return (text) => createConverter().toCsvBytes(JSON.parse(text));
+  },
+  async 'csvfn-string'() {
+    const { createConverter } = await import('@csvfn/core');
+    // The same through the string API, then encoded like the peers' strings.
+    return (text) => createConverter().toCsv(JSON.parse(text));
+  },
+  async limit() {
+    // The hand-written floor: no validation, no formula defence, one regex test per string cell.
+    const needsQuotes = /[",\r\n]/;
+    const cell = (value) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+    return (text) => {
+      const rows = JSON.parse(text);
+      let out = 'Name,Age,Job Title,Badge Number\r\n';
+      for (const row of rows)
+        out += `${cell(row.name)},${row.age},${cell(row.jobTitle)},${row.badgeNumber}\r\n`;
+      return out;
+    };
+  },
+  async json2csv() {
+    const { Parser } = await import('@json2csv/plainjs');
+    const parser = new Parser({
+      fields: COLUMNS.map(({ key, label }) => ({ label, value: key })),
+      eol: '\r\n',
+    });
+    return (text) => parser.parse(JSON.parse(text));
+  },
+  async papaparse() {
+    const { default: Papa } = await import('papaparse');
+    const columns = COLUMNS.map((column) => column.key);
+    return (text) => Papa.unparse(JSON.parse(text), { columns, newline: '\r\n' });
+  },
+  async 'csv-stringify'() {
+    const { stringify } = await import('csv-stringify/sync');
+    const columns = COLUMNS.map(({ key, label }) => ({ key, header: label }));
+    return (text) => stringify(JSON.parse(text), { header: true, columns, record_delimiter: 'windows' });
+  },
+  async 'zod+csv-stringify'() {
+    // The naive stack: zod (classic) validates the array, csv-stringify writes it.
+    const { z } = await import('zod');
+    const { stringify } = await import('csv-stringify/sync');
+    const schema = z.array(
+      z.object({ name: z.string(), age: z.int(), jobTitle: z.string(), badgeNumber: z.int() }),
+    );
+    const columns = COLUMNS.map(({ key, label }) => ({ key, header: label }));
+    return (text) =>
+      stringify(schema.parse(JSON.parse(text)), { header: true, columns, record_delimiter: 'windows' });
+  },
+};
+
+const [name, rowsArg] = process.argv.slice(2);
+const rows = Number(rowsArg);
+const make = implementations[name];
+if (!make || !Number.isInteger(rows)) {
+  console.error(`usage: case.mjs <${Object.keys(implementations).join('|')}> <rows>`);
+  process.exit(2);
+}
+
+const text = employeesJson(rows);
+const convert = await make();
+const baselineRssKiB = process.resourceUsage().maxRSS;
+
+// Warm up, then repeat for about a second (at least 8 times, at most 300): the median is steady
+// enough for a ratio, and the whole bench stays short.
+const warmup = Math.max(3, Math.min(100, Math.round(300_000 / rows)));
+for (let i = 0; i < warmup; i++) Buffer.from(convert(text), 'utf8');
+const times = [];
+let bytesOut = 0;
+const started = performance.now();
+while (times.length < 8 || (times.length < 300 && performance.now() - started < 1_000)) {
+  const start = performance.now();
+  const bytes = Buffer.from(convert(text), 'utf8');
+  times.push(performance.now() - start);
+  bytesOut = bytes.byteLength;
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+console.log(
+  JSON.stringify({
+    name,
+    rows,
+    iterations: times.length,
+    medianMs: median,
+    bestMs: times[0],
+    mbPerS: Buffer.byteLength(text) / 1e6 / (median / 1e3),
+    bytesIn: Buffer.byteLength(text),
+    bytesOut,
+    baselineRssMiB: baselineRssKiB / 1024,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

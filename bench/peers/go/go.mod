@@ -1,0 +1,3 @@
+module csvfn.bench/seed
+
+go 1.19

@@ -1,0 +1,83 @@
+/**
+ * Cold start: from spawn() to the first complete response of the bundled entry (a 2-row
+ * employee body), polling every millisecond while the server comes up. Median of several runs.
+ */
+import { SERVERS } from '../lib/build.mjs';
+import { ms, table } from '../lib/report.mjs';
+import { freePort, SERVER_CPU, spawnPinned, stop } from '../lib/system.mjs';
+import { commandOf } from './servers.mjs';
+
+const RUNS = 15;
+const NAMES = ['csvfn', 'hono', 'express', 'go', 'bare'];
+const BODY = JSON.stringify([
+  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
+  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
+]);
+
+async function once(built) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/api`;
+  const [command, args] = commandOf(built);
+  const started = performance.now();
+  const child = spawnPinned(SERVER_CPU, command, args, {
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          body: BODY,
+          headers: { 'content-type': 'application/json' },
+        });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        return performance.now() - started;
+      } catch (error) {
+        if (error.message?.startsWith('status')) throw error;
+        if (performance.now() - started > 15_000) throw new Error('no answer within 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+  } finally {
+    await stop(child, 'SIGKILL');
+  }
+}
+
+export async function coldStart(built, log) {
+  const results = {};
+  for (const name of NAMES) {
+    const server = built.servers[name];
+    if (server?.error) {
+      results[name] = { error: server.error };
+      continue;
+    }
+    try {
+      await once(server); // the first spawn warms the OS file cache; not counted
+      const times = [];
+      for (let i = 0; i < RUNS; i++) times.push(await once(server));
+      times.sort((a, b) => a - b);
+      results[name] = { medianMs: times[Math.floor(times.length / 2)], bestMs: times[0], runs: RUNS };
+      log(`  cold start ${name}: ${ms(results[name].medianMs)} ms median`);
+    } catch (error) {
+      results[name] = { error: error.message };
+    }
+  }
+  const body = NAMES.map((name) => {
+    const r = results[name];
+    const size = built.servers[name];
+    const sizeText = size?.error
+      ? ''
+      : size.binary
+        ? `${(size.min / 2 ** 20).toFixed(1)} MiB binary`
+        : `${(size.min / 1024).toFixed(1)} KiB`;
+    return r.error
+      ? [SERVERS[name].label, r.error, '', '']
+      : [SERVERS[name].label, ms(r.medianMs), ms(r.bestMs), sizeText];
+  });
+  return {
+    results,
+    markdown: `Spawn → first 200 of a 2-row POST, bundled minified entry (\`node dist/server-*.mjs\`), median of ${RUNS} runs after one unmeasured\n\n${table(['server', 'median ms', 'best ms', 'entry size'], body)}`,
+  };
+}
