@@ -108,7 +108,9 @@ const packageVersion = (name, from = require) => {
     () => packageJsonAbove(from.resolve(name)),
   ]) {
     try {
-      return JSON.parse(readFileSync(resolve(), 'utf8')).version;
+      // (A nested package.json, e.g. dist/cjs/package.json with only a "type", has no version.)
+      const { name: found, version } = JSON.parse(readFileSync(resolve(), 'utf8'));
+      if (found === name && version) return version;
     } catch {}
   }
   return 'n/a';
