@@ -330,15 +330,17 @@ console.log(JSON.stringify(out));
     expect(await runScript(project, `${slug}-manifest.cjs`)).toBe(name);
   });
 
-  it.runIf(manifest.bin !== undefined)('links its commands', async () => {
-    const bins =
-      typeof manifest.bin === 'string' ? { [name.split('/').pop()!]: manifest.bin } : manifest.bin!;
-    for (const command of Object.keys(bins)) {
-      const linked = join(project, 'node_modules', '.bin', command);
-      expect(existsSync(linked), command).toBe(true);
-      expect(await readFile(linked, 'utf8'), command).toMatch(/^#!\/usr\/bin\/env node/);
-    }
-  });
+  // Declared only for packages that have commands, so nothing is reported as skipped.
+  if (manifest.bin !== undefined)
+    it('links its commands', async () => {
+      const bins =
+        typeof manifest.bin === 'string' ? { [name.split('/').pop()!]: manifest.bin } : manifest.bin!;
+      for (const command of Object.keys(bins)) {
+        const linked = join(project, 'node_modules', '.bin', command);
+        expect(existsSync(linked), command).toBe(true);
+        expect(await readFile(linked, 'utf8'), command).toMatch(/^#!\/usr\/bin\/env node/);
+      }
+    });
 });
 
 describe('types, as a TypeScript user gets them', () => {
