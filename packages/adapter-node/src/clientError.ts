@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { problemBody } from './problemBody';
 
 /**
  * Node answers requests it cannot parse (or that time out) itself, before any handler runs, with
@@ -33,7 +34,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     return;
   }
   const { status, reason, kind, detail } = ANSWERS[error.code ?? ''] ?? BAD_REQUEST;
-  const body = JSON.stringify({ type: `urn:csvfn:problem:${kind}`, title: reason, status, detail });
+  const body = problemBody(status, kind, reason, detail);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\n` +
       `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type IncomingMessageToRequestOptions, incomingMessageToRequest } from './incomingMessageToRequest';
+import { problemBody } from './problemBody';
 import { releaseRequestBody } from './requestBody';
 import type { FetchHandler, PlatformInfo } from './types';
 import { writeResponse } from './writeResponse';
@@ -86,7 +87,7 @@ function internalError(): Response {
 }
 
 function problem(status: number, kind: string, title: string, detail: string): Response {
-  const body = JSON.stringify({ type: `urn:csvfn:problem:${kind}`, title, status, detail });
+  const body = problemBody(status, kind, title, detail);
   return new Response(body, {
     status,
     headers: {
