@@ -14,6 +14,7 @@ const project = (name: string, dir: string, testTimeout = 20_000) => ({
 export default defineConfig({
   test: {
     projects: [
+      project('platform', 'packages/platform'),
       project('core', 'packages/core'),
       project('adapter-node', 'packages/adapter-node'),
       project('adapter-vercel', 'packages/adapter-vercel', 60_000),

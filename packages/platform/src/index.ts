@@ -1,0 +1,15 @@
+/**
+ * @module
+ * The contract between a Fetch handler and the adapter that runs it, written once for every
+ * `@csvfn/adapter-*`: the handler and platform types, the guard around calling a handler, and the
+ * few problem answers an adapter gives itself. Web-standard only, no dependencies.
+ */
+export { callHandler, isResponse, logHandlerError } from './callHandler.js';
+export {
+  ADAPTER_PROBLEMS,
+  type AdapterProblemKind,
+  PROBLEM_HEADERS,
+  problemJson,
+  problemResponse,
+} from './problems.js';
+export type { ErrorSink, FetchHandler, PlatformInfo } from './types.js';
