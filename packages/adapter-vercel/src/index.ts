@@ -5,6 +5,12 @@
  * `handleWeb` for Web-style exports, also at `@csvfn/adapter-vercel/web` for the Edge runtime.
  */
 
-export type { FetchHandler, PlatformInfo } from '@csvfn/adapter-node';
-export { handle, type VercelNodeOptions } from './handle';
-export { handleWeb, type VercelWebHandler, type VercelWebHandlers, type VercelWebOptions } from './handleWeb';
+export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+export { handle, type VercelNodeOptions, type VercelPlatform } from './handle.js';
+export {
+  handleWeb,
+  type VercelWebHandler,
+  type VercelWebHandlers,
+  type VercelWebOptions,
+} from './handleWeb.js';
+export type { VercelWebPlatform } from './platform.js';

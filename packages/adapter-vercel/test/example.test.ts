@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuiltFunction } from './support/builtFunction';
-import { type DevServer, startDevServer } from './support/devServer';
-import { send } from './support/send';
+import { loadBuiltFunction } from './support/builtFunction.js';
+import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
+import { send } from './support/send.js';
 
 /**
  * examples/vercel, as a user runs it: under @vercel/node's own dev server, helpers on and off,
@@ -107,7 +107,7 @@ describe.each([
   beforeAll(async () => {
     server = await startDevServer({
       cwd: fileURLToPath(new URL('./fixtures', import.meta.url)),
-      entrypoint: 'near-cap.ts',
+      entrypoint: 'nearCap.ts',
       helpers,
     });
   });

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * @vercel/node's own dev server for one function, offline, as `vercel dev` runs it.
+ */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

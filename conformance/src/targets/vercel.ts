@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import type { Target } from '../../../../conformance/src/target.js';
-import { sendOverHttp } from '../../../../conformance/src/wire.js';
-import { startDevServer } from './devServer.js';
+import { startDevServer } from '@csvfn/harness/vercel';
+import type { Target } from '../target.js';
+import { sendOverHttp } from '../wire.js';
 
-const fixtures = fileURLToPath(new URL('../fixtures', import.meta.url));
+/** The conformance app wrapped by each of @csvfn/adapter-vercel's styles, one file a function. */
+const functions = fileURLToPath(new URL('../vercelFunctions', import.meta.url));
 
 /**
  * The conformance app as a Vercel Function, served by @vercel/node's own dev server. Bodies go
@@ -14,7 +15,7 @@ function vercelTarget(name: string, entrypoint: string, helpers: boolean): Targe
   return {
     name,
     async start() {
-      const server = await startDevServer({ cwd: fixtures, entrypoint, helpers });
+      const server = await startDevServer({ cwd: functions, entrypoint, helpers });
       return {
         send: (wire) => sendOverHttp(server.url, wire, { allowChunked: false }),
         close: () => server.close(),
@@ -25,7 +26,7 @@ function vercelTarget(name: string, entrypoint: string, helpers: boolean): Targe
 
 /** Vercel's Node.js runtime with `handle()`, helpers on and off, and the Web-style exports. */
 export const vercelTargets: Target[] = [
-  vercelTarget('vercel-node-helpers-on', 'conformance-node.ts', true),
-  vercelTarget('vercel-node-helpers-off', 'conformance-node.ts', false),
-  vercelTarget('vercel-web', 'conformance-web.ts', true),
+  vercelTarget('vercel-node-helpers-on', 'handle.ts', true),
+  vercelTarget('vercel-node-helpers-off', 'handle.ts', false),
+  vercelTarget('vercel-web', 'handleWeb.ts', true),
 ];

@@ -1,10 +1,12 @@
+/**
+ * @module
+ * workerd, through Miniflare, as the Workers tests run it: a Worker entry bundled the way wrangler
+ * bundles one, served on a loopback port.
+ */
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
-
-/** This package's built entry, for Workers bundled outside it (the conformance target). */
-export const adapterWorkersEntry = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 /** Bundles a Worker entry (TypeScript welcome) into one ES module, as wrangler would. */
 export function bundleWorker(entry: string | URL, options: { minify?: boolean } = {}): Promise<string> {
