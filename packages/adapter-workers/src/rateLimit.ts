@@ -1,5 +1,6 @@
-import type { RateLimitBinding, RateLimitHook } from './types';
+import type { RateLimitBinding, RateLimitHook } from './types.js';
 
+/** Options of {@link rateLimitBinding}. */
 export interface RateLimitBindingOptions {
   /**
    * The binding's `simple.period` in seconds (10 or 60) as set in wrangler config. The binding

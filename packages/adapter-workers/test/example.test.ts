@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare, type WorkerOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-import { quietRuntime } from './support/workerd';
+import { quietRuntime } from '@csvfn/harness/workerd';
 import { type DryRunBundle, dryRunBundle } from './support/wrangler';
 
 const exampleDir = fileURLToPath(new URL('../../../examples/workers/', import.meta.url));

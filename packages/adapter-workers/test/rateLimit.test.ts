@@ -1,6 +1,6 @@
 // rateLimitBinding() against a stand-in binding; handle.workerd.test.ts runs the real one.
 import { describe, expect, it } from 'vitest';
-import { type RateLimitBinding, rateLimitBinding } from '../src/index';
+import { type RateLimitBinding, rateLimitBinding } from '../src/index.js';
 
 describe('rateLimitBinding()', () => {
   it('asks the binding with the key and maps success to the verdict', async () => {
