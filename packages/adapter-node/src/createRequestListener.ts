@@ -7,7 +7,10 @@ import {
   type PlatformInfo,
   problemResponse,
 } from '@csvfn/platform';
-import { type IncomingMessageToRequestOptions, incomingMessageToRequest } from './incomingMessageToRequest.js';
+import {
+  type IncomingMessageToRequestOptions,
+  incomingMessageToRequest,
+} from './incomingMessageToRequest.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
 import { writeResponse } from './writeResponse.js';

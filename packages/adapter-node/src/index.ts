@@ -11,7 +11,10 @@ export {
   type RequestListener,
   type RequestListenerOptions,
 } from './createRequestListener.js';
-export { type IncomingMessageToRequestOptions, incomingMessageToRequest } from './incomingMessageToRequest.js';
+export {
+  type IncomingMessageToRequestOptions,
+  incomingMessageToRequest,
+} from './incomingMessageToRequest.js';
 export type { NodePlatform } from './nodePlatform.js';
 export { type NodeServer, type ServeOptions, serve } from './serve.js';
 export { writeResponse } from './writeResponse.js';

@@ -1,9 +1,16 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { type FetchHandler, type NodeServer, type PlatformInfo, type ServeOptions, serve } from '../src/index.js';
+import {
+  type FetchHandler,
+  type NodePlatform,
+  type NodeServer,
+  type PlatformInfo,
+  type ServeOptions,
+  serve,
+} from '../src/index.js';
 
 /** Serves a handler on loopback, on a free port, with errors kept out of the test output. */
-export function listen(handler: Parameters<typeof serve>[0], options: ServeOptions = {}): Promise<NodeServer> {
+export function listen(handler: FetchHandler<NodePlatform>, options: ServeOptions = {}): Promise<NodeServer> {
   return serve(handler, { port: 0, hostname: '127.0.0.1', onError: () => {}, ...options });
 }
 

@@ -204,7 +204,8 @@ describe("the provider's own objects on the platform", () => {
       tenant: string;
     }
     const listener = createRequestListener<TenantPlatform>(
-      (_request, platform) => new Response(`${platform.provider}:${platform.tenant}:${platform.clientAddress}`),
+      (_request, platform) =>
+        new Response(`${platform.provider}:${platform.tenant}:${platform.clientAddress}`),
       { platform: (req) => ({ provider: 'tenant-host', tenant: String(req.headers['x-tenant']) }) },
     );
     const server = createServer(listener);

@@ -35,7 +35,10 @@ export interface VercelNodeOptions {
  * export default handle(createCsvHandler());
  * ```
  */
-export function handle(handler: FetchHandler<VercelPlatform>, options: VercelNodeOptions = {}): RequestListener {
+export function handle(
+  handler: FetchHandler<VercelPlatform>,
+  options: VercelNodeOptions = {},
+): RequestListener {
   return createRequestListener<VercelPlatform>(handler, {
     // Vercel's edge sets these itself; a client's own values never reach the function.
     trustProxy: true,

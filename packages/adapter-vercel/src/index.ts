@@ -5,12 +5,6 @@
  * `handleWeb` for Web-style exports, also at `@csvfn/adapter-vercel/web` for the Edge runtime.
  */
 
-export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 export { handle, type VercelNodeOptions, type VercelPlatform } from './handle.js';
-export {
-  handleWeb,
-  type VercelWebHandler,
-  type VercelWebHandlers,
-  type VercelWebOptions,
-} from './handleWeb.js';
-export type { VercelWebPlatform } from './platform.js';
+// Everything the Edge-safe entry has, so one import serves both styles.
+export * from './web.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoCases } from './support/echoCases.js';
 import { send } from './support/send.js';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe } from 'vitest';
 import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { echoCases } from './support/echoCases.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));

@@ -20,7 +20,8 @@ function handle<Env = unknown>(
   options: WorkersOptions = {},
 ): ModuleWorker<Env> {
   return {
-    fetch: (request, env, ctx) => callHandler(handler, request, workersPlatform(request, env, ctx), options.onError),
+    fetch: (request, env, ctx) =>
+      callHandler(handler, request, workersPlatform(request, env, ctx), options.onError),
   };
 }
 
@@ -32,7 +33,10 @@ function handle<Env = unknown>(
  * in practice), not per request. If it throws, that request gets the generic 500 and the error
  * goes to `options.onError`; the next request calls the factory again.
  */
-function withEnv<Env extends object>(factory: HandlerFactory<Env>, options: WorkersOptions = {}): ModuleWorker<Env> {
+function withEnv<Env extends object>(
+  factory: HandlerFactory<Env>,
+  options: WorkersOptions = {},
+): ModuleWorker<Env> {
   const built = new WeakMap<Env, FetchHandler<WorkersPlatform<Env>>>();
   return handle<Env>((request, platform) => {
     let handler = built.get(platform.env);
@@ -45,9 +49,14 @@ function withEnv<Env extends object>(factory: HandlerFactory<Env>, options: Work
 }
 
 handle.withEnv = withEnv;
+
 export { handle };
 
-function workersPlatform<Env>(request: Request, env: Env, ctx: WorkersPlatform<Env>['ctx']): WorkersPlatform<Env> {
+function workersPlatform<Env>(
+  request: Request,
+  env: Env,
+  ctx: WorkersPlatform<Env>['ctx'],
+): WorkersPlatform<Env> {
   const platform: WorkersPlatform<Env> = { provider: 'workers', env, ctx };
   const ray = request.headers.get('cf-ray');
   const address = request.headers.get('cf-connecting-ip');

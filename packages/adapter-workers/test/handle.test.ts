@@ -27,7 +27,9 @@ describe('handle()', () => {
   });
 
   it('infers the platform type for an inline handler', async () => {
-    const worker = handle<Env>((_request, platform) => new Response(`${platform.provider}:${platform.env.API_KEY}`));
+    const worker = handle<Env>(
+      (_request, platform) => new Response(`${platform.provider}:${platform.env.API_KEY}`),
+    );
     expect(await (await worker.fetch(request(), { API_KEY: 'k' }, ctx())).text()).toBe('workers:k');
   });
 
@@ -60,7 +62,10 @@ describe('handle()', () => {
     try {
       const worker = handle(() => Promise.reject(new Error('boom')));
       expect((await worker.fetch(request(), {}, ctx())).status).toBe(500);
-      expect(log).toHaveBeenCalledWith('csvfn: the handler failed', expect.objectContaining({ message: 'boom' }));
+      expect(log).toHaveBeenCalledWith(
+        'csvfn: the handler failed',
+        expect.objectContaining({ message: 'boom' }),
+      );
     } finally {
       log.mockRestore();
     }

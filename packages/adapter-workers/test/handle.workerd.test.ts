@@ -1,6 +1,6 @@
+import { bundleWorker, startWorker } from '@csvfn/harness/workerd';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorker, startWorker } from '@csvfn/harness/workerd';
 
 const INTERNAL = {
   type: 'urn:csvfn:problem:internal',

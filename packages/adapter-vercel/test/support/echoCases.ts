@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
 import type { DevServer } from '@csvfn/harness/vercel';
+import { expect, it } from 'vitest';
 import { send } from './send.js';
 
 /**
