@@ -1,21 +1,8 @@
 import { callHandler, type FetchHandler } from '@csvfn/platform';
 import type { HandlerFactory, ModuleWorker, WorkersOptions, WorkersPlatform } from './types.js';
 
-/**
- * Wraps a fetch handler as a Cloudflare module worker: `export default handle(app)`.
- *
- * The handler gets a {@link WorkersPlatform}: `provider: 'workers'`, `requestId` (`cf-ray`),
- * `clientAddress` (`CF-Connecting-IP`), and the Worker's own `env` and `ctx`, typed by `Env`.
- * Its Response is returned untouched; if it throws or returns something else, the answer is the
- * generic 500 problem and the error goes to `options.onError`.
- *
- * @example
- * ```ts
- * interface Env { API_KEY: string }
- * export default handle<Env>((request, platform) => new Response(platform.env.API_KEY ? 'keyed' : 'open'));
- * ```
- */
-function handle<Env = unknown>(
+/** The call form of {@link handle}: the guard around the handler, with the platform built per request. */
+function handleHandler<Env = unknown>(
   handler: FetchHandler<WorkersPlatform<Env>>,
   options: WorkersOptions = {},
 ): ModuleWorker<Env> {
@@ -25,20 +12,13 @@ function handle<Env = unknown>(
   };
 }
 
-/**
- * A module worker whose handler is built from the Worker's `env` (secrets, vars, bindings, which
- * exist only once a request arrives): `export default handle.withEnv((env: Env) => createCsvHandler({ … }))`.
- *
- * The factory runs on the first request and once per `env` object after that (once per isolate,
- * in practice), not per request. If it throws, that request gets the generic 500 and the error
- * goes to `options.onError`; the next request calls the factory again.
- */
+/** {@link WorkersHandle.withEnv}: the built handler kept per `env` object, so the factory runs once an isolate. */
 function withEnv<Env extends object>(
   factory: HandlerFactory<Env>,
   options: WorkersOptions = {},
 ): ModuleWorker<Env> {
   const built = new WeakMap<Env, FetchHandler<WorkersPlatform<Env>>>();
-  return handle<Env>((request, platform) => {
+  return handleHandler<Env>((request, platform) => {
     let handler = built.get(platform.env);
     if (!handler) {
       handler = factory(platform.env);
@@ -48,10 +28,43 @@ function withEnv<Env extends object>(
   }, options);
 }
 
-handle.withEnv = withEnv;
+/** {@link handle}: a function, with the factory form beside it as `handle.withEnv`. */
+export interface WorkersHandle {
+  /**
+   * Wraps a fetch handler as a Cloudflare module worker: `export default handle(app)`.
+   *
+   * The handler gets a {@link WorkersPlatform}: `provider: 'workers'`, `requestId` (`cf-ray`),
+   * `clientAddress` (`CF-Connecting-IP`), and the Worker's own `env` and `ctx`, typed by `Env`.
+   * Its Response is returned untouched; if it throws or returns something else, the answer is the
+   * generic 500 problem and the error goes to `options.onError`. For a handler built from `env`,
+   * use `handle.withEnv`.
+   *
+   * @example
+   * ```ts
+   * interface Env { API_KEY: string }
+   * export default handle<Env>((request, platform) => new Response(platform.env.API_KEY ? 'keyed' : 'open'));
+   * ```
+   */
+  <Env = unknown>(handler: FetchHandler<WorkersPlatform<Env>>, options?: WorkersOptions): ModuleWorker<Env>;
+  /**
+   * A module worker whose handler is built from the Worker's `env` (secrets, vars, bindings, which
+   * exist only once a request arrives): `export default handle.withEnv((env: Env) => createCsvHandler({ … }))`.
+   *
+   * The factory runs on the first request and once per `env` object after that (once per isolate,
+   * in practice), not per request. If it throws, that request gets the generic 500 and the error
+   * goes to `options.onError`; the next request calls the factory again.
+   */
+  withEnv<Env extends object>(factory: HandlerFactory<Env>, options?: WorkersOptions): ModuleWorker<Env>;
+}
 
-export { handle };
+/**
+ * Wraps a fetch handler as a Cloudflare module worker: `export default handle(app)`. The handler
+ * gets a {@link WorkersPlatform} with the Worker's `env` and `ctx`; `handle.withEnv(factory)`
+ * builds the handler from `env` instead.
+ */
+export const handle: WorkersHandle = Object.assign(handleHandler, { withEnv });
 
+/** The request's ids from the headers Cloudflare sets, beside the Worker's own objects. */
 function workersPlatform<Env>(
   request: Request,
   env: Env,

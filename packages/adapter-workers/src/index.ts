@@ -7,7 +7,7 @@
  * export default handle.withEnv((env: Env) => createCsvHandler({ rateLimit: rateLimitBinding(env.RATE_LIMITER) }));
  */
 export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
-export { handle } from './handle.js';
+export { handle, type WorkersHandle } from './handle.js';
 export { type RateLimitBindingOptions, rateLimitBinding } from './rateLimit.js';
 export type {
   HandlerFactory,
