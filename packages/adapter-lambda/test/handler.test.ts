@@ -199,7 +199,8 @@ describe('handle: the request the handler sees', () => {
   it('lets a handler read JWT authorizer claims from the event, typed, with no cast', async () => {
     // Typed as the adapter's handler: `event` and its authorizer need no cast to read.
     const whoAmI: LambdaFetchHandler = (_request, { event, context: lambdaContext }) => {
-      const claims = 'http' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined;
+      const claims =
+        'http' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined;
       return Response.json({ claims, requestId: lambdaContext?.awsRequestId });
     };
     const result: any = await handle(whoAmI)(fixture('apigw-v2-request-jwt-authorizer'), context);

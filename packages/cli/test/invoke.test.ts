@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { type LocalLambda, startLocalLambda } from '@csvfn/lambda-local';
 import { createCsvHandler, toCsv } from '@csvfn/core';
+import { type LocalLambda, startLocalLambda } from '@csvfn/lambda-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli } from './cli.js';
 

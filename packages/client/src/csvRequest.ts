@@ -67,7 +67,11 @@ function toProblem(response: Response, body: string): Problem {
     } catch {}
   }
   if (parsed && typeof parsed === 'object' && typeof parsed.type === 'string') {
-    return { ...parsed, type: parsed.type, status: typeof parsed.status === 'number' ? parsed.status : response.status };
+    return {
+      ...parsed,
+      type: parsed.type,
+      status: typeof parsed.status === 'number' ? parsed.status : response.status,
+    };
   }
   return { type: 'about:blank', title: `HTTP ${response.status}`, status: response.status, detail: body };
 }

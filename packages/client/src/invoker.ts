@@ -1,5 +1,10 @@
 import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda';
-import { httpApiEvent, httpApiResponse, responseFromStream, webRequestData } from '@csvfn/lambda-local/events';
+import {
+  httpApiEvent,
+  httpApiResponse,
+  responseFromStream,
+  webRequestData,
+} from '@csvfn/lambda-local/events';
 import { type CsvfnClient, csvfnClient } from './csvRequest.js';
 import { LambdaFunctionError } from './errors.js';
 import { type LambdaClientConfigLike, resolveLambdaConfig } from './lambdaConfig.js';
@@ -149,4 +154,3 @@ function parseJson(payload: Uint8Array): any {
     return undefined;
   }
 }
-

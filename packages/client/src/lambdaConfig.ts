@@ -40,6 +40,8 @@ export function resolveLambdaConfig(
   return {
     ...config,
     region,
-    ...(hasCredentials ? {} : { credentials: { accessKeyId: 'csvfn-local', secretAccessKey: 'csvfn-local' } }),
+    ...(hasCredentials
+      ? {}
+      : { credentials: { accessKeyId: 'csvfn-local', secretAccessKey: 'csvfn-local' } }),
   };
 }

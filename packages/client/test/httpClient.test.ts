@@ -36,7 +36,9 @@ describe('createClient (HTTP)', () => {
       'content-type': 'application/json',
     });
     expect(Buffer.from(direct.body, 'base64').toString()).toBe(JSON.stringify(rows));
-    const below = JSON.parse(await client.convert(rows, { path: 'v2', eol: 'lf', headers: { 'x-trace': '1' } }));
+    const below = JSON.parse(
+      await client.convert(rows, { path: 'v2', eol: 'lf', headers: { 'x-trace': '1' } }),
+    );
     expect(new URL(below.url).pathname + new URL(below.url).search).toBe('/api/v2?eol=lf');
     expect(below.headers['x-trace']).toBe('1');
   });

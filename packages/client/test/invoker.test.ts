@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
 import { type LocalLambda, startLocalLambda } from '@csvfn/lambda-local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvApp } from '../../adapter-lambda/test/csvApp.js';
 import { echo } from '../../adapter-lambda/test/events.js';
 import {

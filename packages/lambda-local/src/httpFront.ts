@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontDoor } from './frontDoors/frontDoor.js';
 import { responseFromStream } from './frontDoors/streamedResponse.js';
 import { readBody, requestData, sendBuffered, sendResponse } from './nodeHttp.js';
-import { createContext, invokeBuffered, isStreaming, type LambdaFunction, startStreaming } from './runtime.js';
+import {
+  createContext,
+  invokeBuffered,
+  isStreaming,
+  type LambdaFunction,
+  startStreaming,
+} from './runtime.js';
 
 /** The function behind a local HTTP front door, and the limits that door enforces. */
 export interface HttpFrontTarget {

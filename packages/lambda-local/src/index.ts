@@ -6,8 +6,8 @@
  * mappers (`Request` -> event, result -> `Response`) are at `@csvfn/lambda-local/events`.
  */
 
-export type { FrontDoorName } from './frontDoors/frontDoor.js';
 export { encodeEventMessage } from './eventStream.js';
+export type { FrontDoorName } from './frontDoors/frontDoor.js';
 export type { LambdaFunction, LocalContext } from './runtime.js';
 export { emulateAwsLambdaGlobal } from './runtime.js';
 export type { LambdaLimits, LocalLambda, LocalLambdaOptions } from './server.js';

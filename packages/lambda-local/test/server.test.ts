@@ -4,8 +4,8 @@ import {
   LambdaClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The Lambda test support (AWS sample events, echo and CSV apps) lives beside the adapter's tests.
 import { csvApp } from '../../adapter-lambda/test/csvApp.js';
 import { echo, fixture } from '../../adapter-lambda/test/events.js';
@@ -359,12 +359,24 @@ describe('local Lambda: the Invoke API, through @aws-sdk/client-lambda', () => {
 
 describe('event-stream framing', () => {
   it('frames a message the way the SDK checks it (CRC-32 of prelude and message)', async () => {
-    const { encodeEventMessage } = await import('../src/local/index');
+    const { encodeEventMessage } = await import('../src/index.js');
     const { crc32 } = await import('node:zlib');
     const message = encodeEventMessage({ ':event-type': 'PayloadChunk' }, new TextEncoder().encode('hi'));
     const view = new DataView(message.buffer);
     expect(view.getUint32(0)).toBe(message.byteLength);
     expect(view.getUint32(8)).toBe(crc32(message.subarray(0, 8)));
     expect(view.getUint32(message.byteLength - 4)).toBe(crc32(message.subarray(0, message.byteLength - 4)));
+  });
+});
+
+describe('CRC-32 fallback (Node before 20.15)', () => {
+  // Known vectors, not zlib as an oracle: the check value of the CRC catalogue, and two more.
+  it.each([
+    ['', 0],
+    ['123456789', 0xcbf43926],
+    ['The quick brown fox jumps over the lazy dog', 0x414fa339],
+  ])('crc32(%j)', async (text, expected) => {
+    const { tableCrc32 } = await import('../src/eventStream.js');
+    expect(tableCrc32(new TextEncoder().encode(text))).toBe(expected);
   });
 });

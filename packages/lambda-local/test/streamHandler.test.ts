@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import { streamHandle } from '@csvfn/adapter-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { context, restEvent, v2Event } from '../../adapter-lambda/test/events.js';
 import { responseFromStream } from '../src/frontDoors/streamedResponse.js';
 import { LocalResponseStream } from '../src/responseStream.js';

@@ -1,8 +1,8 @@
 import type { LambdaHttpEvent } from '../types.js';
-import { albMultiValue, alb } from './alb.js';
-import { restApi } from './restApi.js';
-import { httpApi } from './httpApi.js';
+import { alb, albMultiValue } from './alb.js';
 import type { EventProcessor } from './eventProcessor.js';
+import { httpApi } from './httpApi.js';
+import { restApi } from './restApi.js';
 
 /**
  * Picks the processor for an event, once. ALB events carry `requestContext.elb`; a v2 event has

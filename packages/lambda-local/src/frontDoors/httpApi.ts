@@ -1,8 +1,8 @@
 import {
   eventBody,
-  formatTime,
   type FrontDoor,
   type FrontDoorName,
+  formatTime,
   forwardedHeaders,
   type HttpRequestData,
   headerPairs,
@@ -81,7 +81,12 @@ export function httpApiResponse(result: unknown): Response {
 }
 
 function frontDoor(name: FrontDoorName, httpApi: boolean, functionError: () => Response): FrontDoor {
-  return { name, toEvent: (request) => httpApiEvent(request, httpApi), toResponse: httpApiResponse, functionError };
+  return {
+    name,
+    toEvent: (request) => httpApiEvent(request, httpApi),
+    toResponse: httpApiResponse,
+    functionError,
+  };
 }
 
 /** A Lambda Function URL. */

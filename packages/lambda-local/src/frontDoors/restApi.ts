@@ -1,7 +1,7 @@
 import {
   eventBody,
-  formatTime,
   type FrontDoor,
+  formatTime,
   forwardedHeaders,
   headerPairs,
   headerValue,
