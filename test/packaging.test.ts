@@ -348,7 +348,7 @@ describe('types, as a TypeScript user gets them', () => {
   const typescriptDir = dirname(require.resolve('typescript/package.json'));
   const tsc = join(typescriptDir, 'bin', 'tsc');
 
-  // The public surface that the README and examples are written against (see DESIGN.md).
+  // The public surface that the README and examples are written against.
   const adapterUsage: Record<string, string> = {
     '@csvfn/adapter-node': `import { serve } from '@csvfn/adapter-node';
 export async function startNode(): Promise<void> { await serve(app, { port: 3000 }); }`,
