@@ -6,7 +6,8 @@ const STRING = 7;
 const crc32: (data: Uint8Array) => number =
   (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? tableCrc32;
 let table: Uint32Array | undefined;
-function tableCrc32(data: Uint8Array): number {
+/** CRC-32 (IEEE 802.3, as zlib computes it) from a lookup table: the fallback on Node before 20.15. */
+export function tableCrc32(data: Uint8Array): number {
   table ??= Uint32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
