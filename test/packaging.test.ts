@@ -210,6 +210,14 @@ describe('pnpm pack', () => {
     }
   });
 
+  it('ships a README and the repository’s LICENSE in every package', async () => {
+    const license = await readFile(join(repoRoot, 'LICENSE'), 'utf8');
+    for (const [name, { files }] of packed) {
+      expect(files, name).toEqual(expect.arrayContaining(['README.md', 'LICENSE']));
+      expect(await readFile(join(project, 'node_modules', name, 'LICENSE'), 'utf8'), name).toBe(license);
+    }
+  });
+
   it('installs each package from its own tarball, with no workspace: ranges left', async () => {
     const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8'));
     const ownPaths = Object.keys(lock.packages).filter((path) => /(^|\/)node_modules\/@csvfn\//.test(path));
