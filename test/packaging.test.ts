@@ -367,12 +367,13 @@ export const handler = lambda(app);`,
     '@csvfn/adapter-workers': `import { handle as workers } from '@csvfn/adapter-workers';
 export const worker = workers(app);`,
   };
-  const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type FetchHandler } from '@csvfn/core';
+  const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
 const options: ConverterOptions = { schema: employeeSchema, delimiter: ';', header: true, bom: false };
 export const csv: string = toCsv(${JSON.stringify(SEED_ROWS)}, options);
 export const labels: string[] = createConverter().columns.map((column) => column.label);
-export const app: FetchHandler = createCsvHandler({ maxRows: 1000, maxBodyBytes: 1 << 20 });
+export const app: CsvHandler = createCsvHandler({ maxRows: 1000, maxBodyBytes: 1 << 20 });
 export const response: Promise<Response> = app(new Request('http://localhost/api', { method: 'POST', body: '[]' }));
+export const asFetchHandler: FetchHandler = app;
 `;
   // Every entry of every package, so each one's declaration files resolve and compile.
   const everyEntry = publishable
