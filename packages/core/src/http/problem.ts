@@ -34,6 +34,9 @@ export const PROBLEM_KINDS = {
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
+/** The generic 500's detail: the same words whether the core or an adapter answered. */
+export const INTERNAL_DETAIL: string = ADAPTER_PROBLEMS.internal.detail;
+
 /** The JSON body of a problem response. */
 export interface ProblemDetails {
   type: `urn:csvfn:problem:${ProblemKind}`;
