@@ -1,15 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace folder that has tests; each runs in its own fork pool.
-const project = (name: string, dir: string, testTimeout = 20_000) => ({
+const project = (name: string, dir: string, testTimeout = 20_000, globalSetup: string[] = []) => ({
   test: {
     name,
     root: dir,
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout,
     hookTimeout: 60_000,
+    globalSetup,
   },
 });
+
+// Deno, Bun and Netlify Dev, installed from runtimes/package-lock.json on first use (see there).
+const runtimes = ['../runtimes/globalSetup.ts'];
 
 export default defineConfig({
   test: {
@@ -21,7 +25,7 @@ export default defineConfig({
       project('adapter-lambda', 'packages/adapter-lambda', 60_000),
       project('adapter-workers', 'packages/adapter-workers', 60_000),
       project('cli', 'packages/cli', 60_000),
-      project('conformance', 'conformance', 60_000),
+      project('conformance', 'conformance', 60_000, runtimes),
       {
         test: {
           name: 'examples',

@@ -1,4 +1,5 @@
 import { vercelTargets } from '../../packages/adapter-vercel/test/support/conformance.js';
+import { homeTargets } from './homes.js';
 import type { Target } from './target.js';
 import { coreTarget } from './targets/core.js';
 import { lambdaTargets } from './targets/lambda.js';
@@ -9,4 +10,4 @@ import { workersTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets];
+export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets, ...homeTargets];
