@@ -24,6 +24,9 @@ export default defineConfig({
       project('adapter-vercel', 'packages/adapter-vercel', 60_000),
       project('adapter-lambda', 'packages/adapter-lambda', 60_000),
       project('adapter-workers', 'packages/adapter-workers', 60_000),
+      project('adapter-gcf', 'packages/adapter-gcf'),
+      project('adapter-azure', 'packages/adapter-azure'),
+      project('adapter-netlify', 'packages/adapter-netlify'),
       project('cli', 'packages/cli', 60_000),
       project('conformance', 'conformance', 60_000, runtimes),
       {
