@@ -25,6 +25,10 @@ export function startChildServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // Never outlive the test process, even when a hook times out before `close` is called.
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
