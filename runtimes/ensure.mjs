@@ -22,7 +22,10 @@ export const runtimes = {
   env: { DENO_DIR: join(root, '.deno'), DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' },
 };
 
-const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = () =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
 const installed = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash();
 
 /** Installs the runtimes unless the lockfile's hash says they are already in place. */
@@ -31,7 +34,8 @@ export function ensureRuntimes() {
   if (!takeLock()) {
     // Another process is installing: wait for it (npm ci takes about a minute).
     const deadline = Date.now() + 10 * 60_000;
-    while (existsSync(lock) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    while (existsSync(lock) && Date.now() < deadline)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     if (installed()) return runtimes;
     throw new Error('csvfn: another process failed to install runtimes/ (see its output)');
   }

@@ -5,6 +5,7 @@ import app from '../src/app.ts';
 const server = Bun.serve({
   hostname: '127.0.0.1',
   port: 0,
-  fetch: (request, server) => app(request, { provider: 'bun', clientAddress: server.requestIP(request)?.address }),
+  fetch: (request, server) =>
+    app(request, { provider: 'bun', clientAddress: server.requestIP(request)?.address }),
 });
 console.log(`listening on ${server.url}`);

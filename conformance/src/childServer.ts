@@ -44,7 +44,9 @@ export function startChildServer(
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${command} exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} exited (${code}) before listening:\n${output}`)),
+    );
   });
 }
 

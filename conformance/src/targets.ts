@@ -10,4 +10,11 @@ import { workersTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-export const targets: Target[] = [coreTarget, nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets, ...homeTargets];
+export const targets: Target[] = [
+  coreTarget,
+  nodeTarget,
+  workersTarget,
+  ...vercelTargets,
+  ...lambdaTargets,
+  ...homeTargets,
+];

@@ -22,7 +22,9 @@ const server = createServer(async (req, res) => {
   const match = await dev.handleAndIntrospectNodeRequest(req).catch(() => undefined);
   await writeResponse(match?.response ?? new Response('Not found', { status: 404 }), res);
 });
-server.listen(port, '127.0.0.1', () => console.log(`csvfn on Netlify Dev: POST http://127.0.0.1:${port}/api`));
+server.listen(port, '127.0.0.1', () =>
+  console.log(`csvfn on Netlify Dev: POST http://127.0.0.1:${port}/api`),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {

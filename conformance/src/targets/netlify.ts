@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ensureRuntimes } from '../../../runtimes/ensure.mjs';
 import { expect } from 'vitest';
+import { ensureRuntimes } from '../../../runtimes/ensure.mjs';
 import type { KnownDifference, Target } from '../target.js';
 import { fromWebResponse, toWebRequest } from '../wire.js';
 

@@ -10,7 +10,11 @@ export function toResponseInit(response: Response): HttpResponseInit {
   const headers: [string, string][] = [];
   for (const [name, value] of response.headers) if (name !== 'set-cookie') headers.push([name, value]);
   // The DOM and node:stream/web declare one ReadableStream twice; at run time they are the same.
-  const init: HttpResponseInit = { status: response.status, headers, body: response.body as HttpResponseBodyInit };
+  const init: HttpResponseInit = {
+    status: response.status,
+    headers,
+    body: response.body as HttpResponseBodyInit,
+  };
   const cookies = parseSetCookie(response, { decodeValues: false, split: false });
   if (cookies.length > 0) init.cookies = cookies.map(toCookie);
   return init;

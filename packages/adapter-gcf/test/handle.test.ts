@@ -38,18 +38,20 @@ afterAll(() => {
 });
 
 function post(origin: string, body: Uint8Array, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = httpRequest(`${origin}/api`, { method: 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        text += chunk;
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(`${origin}/api`, { method: 'POST', headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }
 
 describe('handle on the Functions Framework', () => {
@@ -89,7 +91,11 @@ describe('handle on the Functions Framework', () => {
       'function-execution-id': 'exec-42',
       'x-forwarded-for': '203.0.113.7, 10.0.0.1',
     });
-    expect(seen?.platform).toMatchObject({ provider: 'gcf', requestId: 'exec-42', clientAddress: '203.0.113.7' });
+    expect(seen?.platform).toMatchObject({
+      provider: 'gcf',
+      requestId: 'exec-42',
+      clientAddress: '203.0.113.7',
+    });
     expect(seen?.platform.req.rawBody?.toString()).toBe('[]');
     expect(seen?.platform.res).toBe(seen?.platform.req.res);
   });

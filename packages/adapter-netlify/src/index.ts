@@ -6,4 +6,10 @@
  */
 
 export { handle, type NetlifyOptions } from './handle.js';
-export type { FetchHandler, NetlifyContext, NetlifyFunction, NetlifyPlatform, PlatformInfo } from './types.js';
+export type {
+  FetchHandler,
+  NetlifyContext,
+  NetlifyFunction,
+  NetlifyPlatform,
+  PlatformInfo,
+} from './types.js';
