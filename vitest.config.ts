@@ -23,6 +23,8 @@ export default defineConfig({
       project('adapter-node', 'packages/adapter-node'),
       project('adapter-vercel', 'packages/adapter-vercel', 60_000),
       project('adapter-lambda', 'packages/adapter-lambda', 60_000),
+      project('lambda-local', 'packages/lambda-local', 60_000),
+      project('client', 'packages/client', 60_000),
       project('adapter-workers', 'packages/adapter-workers', 60_000),
       project('adapter-gcf', 'packages/adapter-gcf'),
       project('adapter-azure', 'packages/adapter-azure'),
