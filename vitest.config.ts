@@ -35,7 +35,8 @@ export default defineConfig({
         test: {
           name: 'examples',
           root: 'examples',
-          include: ['*/test/**/*.test.ts'],
+          include: ['*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          globalSetup: runtimes,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
