@@ -3,6 +3,7 @@ import type { Target } from './target.js';
 import { coreTarget } from './targets/core.js';
 import { lambdaTargets } from './targets/lambda.js';
 import { nodeTarget } from './targets/node.js';
+import { nodeHttp2Targets } from './targets/nodeHttp2.js';
 import { vercelTargets } from './targets/vercel.js';
 import { workersTarget } from './targets/workers.js';
 
@@ -13,6 +14,7 @@ export const referenceTarget: Target = coreTarget;
 export const targets: Target[] = [
   coreTarget,
   nodeTarget,
+  ...nodeHttp2Targets,
   workersTarget,
   ...vercelTargets,
   ...lambdaTargets,

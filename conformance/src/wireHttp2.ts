@@ -13,15 +13,19 @@ export function sendOverHttp2(
   const session = connect(origin, { ca: options.ca });
   return new Promise<WireResponse>((resolve, reject) => {
     session.once('error', reject);
+    // HTTP/2 forbids whitespace around a field value (RFC 9113 section 8.2.1): a client trims it,
+    // as fetch does (and as the reference's Request does), or the server takes the field as malformed.
+    const trimmed = Object.entries(wire.headers).map(([name, value]) => [name, value.trim()]);
     const headers: Record<string, string | number> = {
-      ...wire.headers,
+      ...Object.fromEntries(trimmed),
       [constants.HTTP2_HEADER_METHOD]: wire.method,
       [constants.HTTP2_HEADER_PATH]: wire.path,
     };
     const body = wire.body && wire.body.byteLength > 0 ? wire.body : undefined;
     if (body && !wire.chunked && !('content-length' in wire.headers))
       headers['content-length'] = body.byteLength;
-    const stream = session.request(headers);
+    // Node would close the stream at once for GET, HEAD and DELETE: the case decides instead.
+    const stream = session.request(headers, { endStream: !body });
     stream.setTimeout(30_000, () => stream.close(constants.NGHTTP2_CANCEL));
     let status = 0;
     const answer: Record<string, string> = {};
@@ -45,7 +49,7 @@ export function sendOverHttp2(
         stream.write(body.subarray(offset, offset + size));
       stream.end();
     } else {
-      stream.end(body);
+      if (body) stream.end(body);
     }
   }).finally(() => session.close());
 }

@@ -2,17 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Every example's `pnpm start`, run as its package.json says (less the leading build of the
 // workspace packages, which `pnpm test` has just done), answering the seed's request at /api.
 const HOMES = ['node', 'vercel', 'lambda', 'workers', 'deno', 'bun', 'netlify', 'gcf', 'azure'];
-const SEED = [
-  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
-  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
-];
-const SEED_CSV =
-  'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\nJane Doe,32,Software Developer,58191\r\n';
 
 /** The start script without its `pnpm --filter "…^..." build &&` prefix. */
 function startCommand(home: string): string {
@@ -58,7 +53,7 @@ async function seedAnswer(port: number, child: ChildProcess, output: () => strin
       return await fetch(`http://127.0.0.1:${port}/api`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(SEED),
+        body: SEED_BODY,
       });
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 250));
