@@ -41,7 +41,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      // The repo's own test/ folder: its files sit at the root of the project.
+      // The repo's own test/ folder (packaging, the ReDoS audit): its files sit at the root of the project.
       {
         test: {
           name: 'packaging',
