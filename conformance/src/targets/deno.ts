@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ensureRuntimes } from '../../../runtimes/ensure.mjs';
 import { startChildServer } from '../childServer.js';
+import { ensureRuntimes } from '../runtimes.js';
 import type { Target } from '../target.js';
 import { sendOverHttp } from '../wire.js';
 

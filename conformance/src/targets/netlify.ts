@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { ensureRuntimes } from '../../../runtimes/ensure.mjs';
+import { ensureRuntimes } from '../runtimes.js';
 import type { KnownDifference, Target } from '../target.js';
 import { fromWebResponse, toWebRequest } from '../wire.js';
 
