@@ -105,9 +105,10 @@ if (out.http) {
 if (out.coldstart) {
   const { csvfn, bare } = out.coldstart.results;
   const value = csvfn?.medianMs / bare?.medianMs;
+  const cpu = csvfn?.cpuMedianMs / bare?.cpuMedianMs;
   target(
     'spawn → first 200 of the bundled Node entry ≤ 1.1× a bare node:http server',
-    `${ratio(value)} (${ms(csvfn?.medianMs)} ms vs ${ms(bare?.medianMs)} ms)`,
+    `${ratio(value)} (${ms(csvfn?.medianMs)} ms vs ${ms(bare?.medianMs)} ms; CPU ${ratio(cpu)})`,
     Number.isFinite(value) ? value <= 1.1 : undefined,
   );
 }
