@@ -1,5 +1,5 @@
 // pnpm bench: csvfn against its peers, side by side in one run. Prints every table, then the
-// targets of issue 6 met or not, and writes them all to bench/RESULTS.md with the machine and
+// targets of issue 15 met or not, and writes them all to bench/RESULTS.md with the machine and
 // the versions. `node bench/run.mjs conversion http` runs (and prints) only those sections.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,10 @@ import { bundles } from './sections/bundles.mjs';
 import { coldStart } from './sections/coldstart.mjs';
 import { conversion } from './sections/conversion.mjs';
 import { http } from './sections/http.mjs';
+import { lambda } from './sections/lambda.mjs';
 import { streaming } from './sections/streaming.mjs';
 
-const SECTIONS = ['bundles', 'conversion', 'http', 'coldstart', 'streaming'];
+const SECTIONS = ['bundles', 'conversion', 'lambda', 'http', 'coldstart', 'streaming'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -40,64 +41,100 @@ for (const name of selected) {
   log(`Running ${name}…`);
   if (name === 'bundles') out.bundles = await bundles(built);
   if (name === 'conversion') out.conversion = await conversion(log);
+  if (name === 'lambda') out.lambda = await lambda(log);
   if (name === 'http') out.http = await http(built, log);
   if (name === 'coldstart') out.coldstart = await coldStart(built, log);
   if (name === 'streaming') out.streaming = await streaming(built, log);
 }
 
-// The targets of issue 6, each with its figure.
+// The targets of issue 15, each with its figure.
 const targets = [];
+const target = (text, figure, ok) => targets.push([text, figure, verdict(ok)]);
+const thousands = (rows) => rows.toLocaleString('en-US');
 if (out.conversion) {
   for (const rows of [10_000, 100_000]) {
-    const value = out.conversion.csvfnVsLimit[rows];
-    targets.push([
-      `validate + convert ≤ 1.15× the limit loop, ${rows.toLocaleString('en-US')} rows`,
-      `${ratio(value)} (string API: ${ratio(out.conversion.csvfnStringVsLimit[rows])})`,
-      verdict(value <= 1.15),
-    ]);
+    const value = out.conversion.csvfnVsParse[rows];
+    target(
+      `parse + validate + CSV bytes ≤ 1.5× \`JSON.parse\` alone, ${thousands(rows)} rows`,
+      `${ratio(value)} (json2csv ${ratio(out.conversion.json2csvVsParse[rows])})`,
+      value <= 1.5,
+    );
   }
 }
 if (out.http) {
-  for (const [rows, wantedRatio] of [
-    [1_000, 1.25],
-    [10_000, 1.3],
-  ]) {
-    const r = out.http.ratios?.[rows];
-    targets.push([
-      `HTTP req/s ≥ ${wantedRatio}× the Go seed, ${rows.toLocaleString('en-US')} rows`,
-      r ? ratio(r.requestsPerSecond) : 'not run (missing wrk)',
-      verdict(r ? r.requestsPerSecond >= wantedRatio : undefined),
-    ]);
-    targets.push([
-      `HTTP p99 no worse than the Go seed's, ${rows.toLocaleString('en-US')} rows`,
-      r ? `${ratio(r.p99)} of Go's p99` : 'not run (missing wrk)',
-      verdict(r ? r.p99 <= 1 : undefined),
-    ]);
-  }
-}
-if (out.bundles) {
-  const gzip = out.bundles.results.workers.gzip;
-  targets.push([
-    'employee handler bundle (examples/workers) ≤ 12 KiB min+gz',
-    kib(gzip),
-    verdict(gzip <= 12 * 1024),
-  ]);
+  const r = out.http.ratios ?? {};
+  const notRun = 'not run (missing wrk)';
+  const one = r[1_000];
+  target(
+    'HTTP 1k rows: req/s ≥ 1.2× Hono',
+    one ? ratio(one.requestsPerSecondVsHono) : notRun,
+    one ? one.requestsPerSecondVsHono >= 1.2 : undefined,
+  );
+  target(
+    'HTTP 1k rows: req/s ≥ 1.3× the Go seed',
+    one ? ratio(one.requestsPerSecond) : notRun,
+    one ? one.requestsPerSecond >= 1.3 : undefined,
+  );
+  target(
+    'HTTP 1k rows: p99 ≤ Hono’s',
+    one ? `${ratio(one.p99VsHono)} of Hono’s` : notRun,
+    one ? one.p99VsHono <= 1 : undefined,
+  );
+  const ten = r[10_000];
+  target(
+    'HTTP 10k rows: req/s ≥ 1.5× the Go seed',
+    ten ? ratio(ten.requestsPerSecond) : notRun,
+    ten ? ten.requestsPerSecond >= 1.5 : undefined,
+  );
+  target(
+    'HTTP 10k rows: p99 ≤ the Go seed’s',
+    ten ? `${ratio(ten.p99)} of Go’s` : notRun,
+    ten ? ten.p99 <= 1 : undefined,
+  );
+  target(
+    'gzip, 10k rows: answer ≤ 0.3× the bytes',
+    ten?.gzipBytes !== undefined ? `${ratio(ten.gzipBytes)} (Content-Encoding: ${ten.gzipEncoding})` : notRun,
+    ten?.gzipBytes !== undefined ? ten.gzipBytes <= 0.3 : undefined,
+  );
+  target(
+    'gzip, 10k rows: req/s ≥ 0.7× uncompressed',
+    ten ? ratio(ten.gzipRequestsPerSecond) : notRun,
+    ten ? ten.gzipRequestsPerSecond >= 0.7 : undefined,
+  );
 }
 if (out.coldstart) {
-  const median = out.coldstart.results.csvfn?.medianMs;
-  targets.push([
-    'spawn → first response of the bundled Node entry ≤ 85 ms',
-    `${ms(median)} ms`,
-    verdict(median <= 85),
-  ]);
+  const { csvfn, bare } = out.coldstart.results;
+  const value = csvfn?.medianMs / bare?.medianMs;
+  const cpu = csvfn?.cpuMedianMs / bare?.cpuMedianMs;
+  target(
+    'spawn → first 200 of the bundled Node entry ≤ 1.1× a bare node:http server',
+    `${ratio(value)} (${ms(csvfn?.medianMs)} ms vs ${ms(bare?.medianMs)} ms; CPU ${ratio(cpu)})`,
+    Number.isFinite(value) ? value <= 1.1 : undefined,
+  );
 }
 if (out.streaming?.result) {
   const r = out.streaming.result;
-  targets.push([
+  target(
+    'NDJSON through adapter-node ≥ 0.5× `JSON.parse` MB/s over the same lines',
+    `${ratio(r.vsParse)} (${r.mbPerS.toFixed(1)} vs ${r.parseMbPerS.toFixed(1)} MB/s)`,
+    r.vsParse >= 0.5,
+  );
+  target(
     '100 MB NDJSON: peak RSS ≤ 120 MiB',
     `${mib(r.peakRssMiB)} MiB${r.complete ? '' : ' (incomplete answer)'}`,
-    verdict(r.peakRssMiB <= 120 && r.complete),
-  ]);
+    r.peakRssMiB <= 120 && r.complete,
+  );
+}
+if (out.lambda) {
+  target(
+    'Lambda in-process: CPU per 1k-row invocation ≤ 0.8× Hono `aws-lambda` + json2csv',
+    ratio(out.lambda.csvfnVsHono),
+    out.lambda.csvfnVsHono <= 0.8,
+  );
+}
+if (out.bundles) {
+  const gzip = out.bundles.results.workers.gzip;
+  target('Workers bundle (examples/workers) ≤ 12 KiB min+gz', kib(gzip), gzip <= 12 * 1024);
 }
 
 const require = createRequire(`${BENCH}package.json`);
@@ -147,6 +184,7 @@ const versions = [
     'hono',
     '@hono/node-server',
     'express',
+    'serverless-http',
     'esbuild',
   ].map((name) => [name, packageVersion(name)]),
   ['wrangler', packageVersion('wrangler', examplesRequire)],
@@ -154,6 +192,7 @@ const versions = [
 const sectionTitles = {
   bundles: 'Bundle size of each adapter’s example',
   conversion: 'Conversion in-process: JSON.parse + validate + CSV (+ UTF-8 bytes)',
+  lambda: 'Lambda in-process: CPU per invocation of a 1,000-row HTTP API event',
   http: 'HTTP on loopback: server on CPU 0, wrk on CPU 1',
   coldstart: 'Cold start',
   streaming: 'Streaming: 100 MB NDJSON through @csvfn/adapter-node',
@@ -175,7 +214,7 @@ const report = [
   '',
   table(['tool', 'version'], versions),
   '',
-  '## Targets (issue 6)',
+  '## Targets (issue 15)',
   '',
   table(['target', 'this run', ''], targets),
   ...selected.flatMap((name) => ['', `## ${sectionTitles[name]}`, '', out[name].markdown]),

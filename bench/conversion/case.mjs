@@ -27,6 +27,13 @@ const implementations = {
     // The same through the string API, then encoded like the peers' strings.
     return (text) => createConverter().toCsv(JSON.parse(text));
   },
+  async 'json-parse'() {
+    // The floor: JSON.parse of the body string alone, nothing converted or written.
+    return (text) => {
+      JSON.parse(text);
+      return '';
+    };
+  },
   async limit() {
     // The hand-written floor: no validation, no formula defence, one regex test per string cell.
     const needsQuotes = /[",\r\n]/;

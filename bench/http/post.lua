@@ -4,6 +4,9 @@ wrk.method = "POST"
 wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "application/json"
+-- $ACCEPT_ENCODING, when set, asks for a compressed answer (wrk counts the bytes, never decodes).
+local acceptEncoding = os.getenv("ACCEPT_ENCODING")
+if acceptEncoding and acceptEncoding ~= "" then wrk.headers["Accept-Encoding"] = acceptEncoding end
 
 function done(summary, latency, requests)
   local errors = summary.errors

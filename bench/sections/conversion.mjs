@@ -14,6 +14,7 @@ const run = promisify(execFile);
 export const IMPLEMENTATIONS = [
   'csvfn',
   'csvfn-string',
+  'json-parse',
   'limit',
   'json2csv',
   'papaparse',
@@ -26,6 +27,7 @@ const ROUNDS = 3;
 const DESCRIPTIONS = {
   csvfn: 'csvfn `createConverter().toCsvBytes`, as the handler (validates every row)',
   'csvfn-string': 'csvfn `createConverter().toCsv` string, then bytes',
+  'json-parse': 'floor: `JSON.parse` of the body string alone',
   limit: 'hand-written limit loop (no validation, minimal quoting)',
   json2csv: '`@json2csv/plainjs` Parser',
   papaparse: '`papaparse.unparse`',
@@ -56,8 +58,15 @@ export async function conversion(log) {
     Object.fromEntries(SIZES.map((rows) => [rows, at(name, rows).medianMs / at('limit', rows).medianMs]));
   const csvfnVsLimit = versusLimit('csvfn');
   const csvfnStringVsLimit = versusLimit('csvfn-string');
+  const versusParse = (name) =>
+    Object.fromEntries(
+      SIZES.map((rows) => [rows, at(name, rows).medianMs / at('json-parse', rows).medianMs]),
+    );
+  const csvfnVsParse = versusParse('csvfn');
+  const json2csvVsParse = versusParse('json2csv');
   const tables = SIZES.map((rows) => {
     const limit = at('limit', rows).medianMs;
+    const floor = at('json-parse', rows).medianMs;
     const body = IMPLEMENTATIONS.map((name) => {
       const r = at(name, rows);
       return [
@@ -65,16 +74,33 @@ export async function conversion(log) {
         ms(r.medianMs),
         ms(r.bestMs),
         r.mbPerS.toFixed(0),
+        ratio(r.medianMs / floor),
         ratio(r.medianMs / limit),
         mib(r.peakRssMiB),
         mib(r.peakRssMiB - r.baselineRssMiB),
       ];
     });
     return `**${rows.toLocaleString('en-US')} rows** (${(at('limit', rows).bytesIn / 1e6).toFixed(2)} MB of JSON)\n\n${table(
-      ['implementation', 'median ms', 'best ms', 'MB/s', '× limit', 'peak RSS MiB', 'RSS growth MiB'],
+      [
+        'implementation',
+        'median ms',
+        'best ms',
+        'MB/s',
+        '× JSON.parse',
+        '× limit',
+        'peak RSS MiB',
+        'RSS growth MiB',
+      ],
       body,
     )}`;
   });
   const intro = `JSON text in, CSV as UTF-8 bytes out (a string result through \`Buffer.from\`), the same deterministic employee rows for all (quotes, commas, newlines, non-ASCII, formula-like strings). Each case in its own process: warm-up, then about a second of repetitions; the median shown is the lowest of ${ROUNDS} interleaved rounds. Peak RSS is the child process's (\`resourceUsage().maxRSS\`); growth is over the RSS once the JSON text exists.`;
-  return { results, csvfnVsLimit, csvfnStringVsLimit, markdown: [intro, ...tables].join('\n\n') };
+  return {
+    results,
+    csvfnVsLimit,
+    csvfnStringVsLimit,
+    csvfnVsParse,
+    json2csvVsParse,
+    markdown: [intro, ...tables].join('\n\n'),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { BENCH, SERVERS } from '../lib/build.mjs';
@@ -18,12 +19,16 @@ const run = promisify(execFile);
 
 export const HTTP_SIZES = [1_000, 10_000];
 const NAMES = ['csvfn', 'hono', 'express', 'go'];
+/** csvfn's server again, asked for gzip: the same process, measured as one more server. */
+const GZIP = 'csvfn-gzip';
+const GZIP_LABEL = 'csvfn (@csvfn/adapter-node), `Accept-Encoding: gzip`';
+const labelOf = (name) => (name === GZIP ? GZIP_LABEL : SERVERS[name].label);
 const CONNECTIONS = 8;
 const WARMUP_SECONDS = 2;
 const SECONDS = 3;
 const ROUNDS = 3;
 
-async function wrk(url, bodyFile, seconds) {
+async function wrk(url, bodyFile, seconds, acceptEncoding = '') {
   const args = [
     '-t1',
     `-c${CONNECTIONS}`,
@@ -35,10 +40,30 @@ async function wrk(url, bodyFile, seconds) {
     url,
   ];
   const command = tools.taskset ? [tools.taskset, ['-c', CLIENT_CPU, tools.wrk, ...args]] : [tools.wrk, args];
-  const { stdout } = await run(command[0], command[1], { env: { ...process.env, BODY_FILE: bodyFile } });
+  const { stdout } = await run(command[0], command[1], {
+    env: { ...process.env, BODY_FILE: bodyFile, ACCEPT_ENCODING: acceptEncoding },
+  });
   const line = stdout.split('\n').find((text) => text.startsWith('{"requests"'));
   if (!line) throw new Error(`wrk printed no results:\n${stdout}`);
   return JSON.parse(line);
+}
+
+/** The answer's body bytes as they travel (not decoded), and its Content-Encoding. */
+function answerBytes(url, body, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json' };
+    if (acceptEncoding) headers['accept-encoding'] = acceptEncoding;
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk) => {
+        bytes += chunk.byteLength;
+      });
+      res.on('end', () => resolve({ bytes, encoding: res.headers['content-encoding'] ?? 'identity' }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Checks that a server answers the body with the expected CSV before it is timed. */
@@ -85,10 +110,17 @@ export async function http(built, log) {
       for (const name of NAMES)
         if (!servers[name]) results[`${name}@${rows}`] = { error: built.servers[name].error };
       const rounds = Object.fromEntries(live.map((name) => [name, []]));
-      for (const name of live) {
+      if (servers.csvfn) {
+        servers[GZIP] = { ...servers.csvfn, acceptEncoding: 'gzip' };
+        rounds[GZIP] = [];
+        const plain = await answerBytes(servers.csvfn.url, body);
+        const gzip = await answerBytes(servers.csvfn.url, body, 'gzip');
+        results[`answer@${rows}`] = { plain, gzip };
+      }
+      for (const name of Object.keys(rounds)) {
         try {
           await sanityCheck(servers[name].url, body, rows);
-          await wrk(servers[name].url, bodyFile, WARMUP_SECONDS);
+          await wrk(servers[name].url, bodyFile, WARMUP_SECONDS, servers[name].acceptEncoding);
         } catch (error) {
           results[`${name}@${rows}`] = { error: error.message.split('\n')[0] };
           delete rounds[name];
@@ -98,7 +130,7 @@ export async function http(built, log) {
         for (const name of Object.keys(rounds)) {
           const server = servers[name];
           const cpuBefore = cpuMs(server.child.pid);
-          const result = await wrk(server.url, bodyFile, SECONDS);
+          const result = await wrk(server.url, bodyFile, SECONDS, server.acceptEncoding);
           const cpu = cpuMs(server.child.pid) - cpuBefore;
           const seconds = result.durationUs / 1e6;
           rounds[name].push({
@@ -129,27 +161,45 @@ export async function http(built, log) {
       }
     }
   } finally {
+    delete servers[GZIP];
     await Promise.all(Object.values(servers).map((server) => server.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
-  const vsGo = (rows, field) => results[`csvfn@${rows}`]?.[field] / results[`go@${rows}`]?.[field];
+  const vs = (rows, field, peer, name = 'csvfn') =>
+    results[`${name}@${rows}`]?.[field] / results[`${peer}@${rows}`]?.[field];
   const tables = HTTP_SIZES.map((rows) => {
     const go = results[`go@${rows}`];
-    const body = NAMES.map((name) => {
+    const names = results[`${GZIP}@${rows}`] ? [...NAMES.slice(0, 1), GZIP, ...NAMES.slice(1)] : NAMES;
+    const answer = results[`answer@${rows}`];
+    const body = names.map((name) => {
       const r = results[`${name}@${rows}`];
-      if (r.error) return [SERVERS[name].label, r.error, '', '', '', '', ''];
+      if (r.error) return [labelOf(name), r.error, '', '', '', '', '', '', ''];
+      const hono = results[`hono@${rows}`];
+      const bytes = name === GZIP ? answer?.gzip.bytes : name === 'csvfn' ? answer?.plain.bytes : undefined;
       return [
-        SERVERS[name].label,
+        labelOf(name),
         whole(r.requestsPerSecond),
         go?.requestsPerSecond ? ratio(r.requestsPerSecond / go.requestsPerSecond) : 'n/a',
+        hono?.requestsPerSecond ? ratio(r.requestsPerSecond / hono.requestsPerSecond) : 'n/a',
         ms(r.p50Ms),
         ms(r.p99Ms),
         ms(r.cpuMsPerRequest),
         String(r.errors),
+        bytes === undefined ? '' : whole(bytes),
       ];
     });
     return `**${rows.toLocaleString('en-US')}-row body** (${(Buffer.byteLength(employeesJson(rows)) / 1024).toFixed(0)} KiB of JSON), ${CONNECTIONS} connections; median of ${ROUNDS} rounds of ${SECONDS} s, servers in turn, after ${WARMUP_SECONDS} s of warm-up each\n\n${table(
-      ['server', 'req/s', '× Go', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'errors'],
+      [
+        'server',
+        'req/s',
+        '× Go',
+        '× Hono',
+        'p50 ms',
+        'p99 ms',
+        'server CPU ms/req',
+        'errors',
+        'answer bytes',
+      ],
       body,
     )}`;
   });
@@ -158,7 +208,17 @@ export async function http(built, log) {
     ratios: Object.fromEntries(
       HTTP_SIZES.map((rows) => [
         rows,
-        { requestsPerSecond: vsGo(rows, 'requestsPerSecond'), p99: vsGo(rows, 'p99Ms') },
+        {
+          requestsPerSecond: vs(rows, 'requestsPerSecond', 'go'),
+          p99: vs(rows, 'p99Ms', 'go'),
+          requestsPerSecondVsHono: vs(rows, 'requestsPerSecond', 'hono'),
+          p99VsHono: vs(rows, 'p99Ms', 'hono'),
+          gzipRequestsPerSecond: vs(rows, 'requestsPerSecond', 'csvfn', GZIP),
+          gzipBytes: results[`answer@${rows}`]
+            ? results[`answer@${rows}`].gzip.bytes / results[`answer@${rows}`].plain.bytes
+            : undefined,
+          gzipEncoding: results[`answer@${rows}`]?.gzip.encoding,
+        },
       ]),
     ),
     markdown: tables.join('\n\n'),

@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BENCH } from '../lib/build.mjs';
-import { mib, ms, table } from '../lib/report.mjs';
-import { CLIENT_CPU, rssMiB, tools } from '../lib/system.mjs';
+import { mib, ms, ratio, table } from '../lib/report.mjs';
+import { CLIENT_CPU, rssMiB, SERVER_CPU, tools } from '../lib/system.mjs';
 import { startServer } from './servers.mjs';
 
 const run = promisify(execFile);
@@ -33,6 +33,16 @@ async function once(server, bytes) {
   }
 }
 
+/** JSON.parse's MB/s over the lines of a body of `bytes`, on the server's CPU. */
+async function parseFloor(bytes) {
+  const args = [`${BENCH}streaming/parse.mjs`, String(bytes)];
+  const command = tools.taskset
+    ? [tools.taskset, ['-c', SERVER_CPU, process.execPath, ...args]]
+    : [process.execPath, args];
+  const { stdout } = await run(command[0], command[1], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout);
+}
+
 export async function streaming(built, log) {
   if (built.servers.stream?.error)
     return { error: built.servers.stream.error, markdown: built.servers.stream.error };
@@ -47,6 +57,10 @@ export async function streaming(built, log) {
   } finally {
     await server.stop();
   }
+  // The floor over a tenth of the body: the same 16 chunks cycle, so the lines are alike.
+  const floor = await parseFloor(STREAM_BYTES / 10);
+  result.parseMbPerS = floor.mbPerS;
+  result.vsParse = result.mbPerS / floor.mbPerS;
   log(
     `  streaming: peak RSS ${mib(result.peakRssMiB)} MiB, TTFB ${ms(result.ttfbMs)} ms, ${result.mbPerS.toFixed(1)} MB/s`,
   );
@@ -58,12 +72,13 @@ export async function streaming(built, log) {
     ms(r.ttfbMs),
     (r.totalMs / 1000).toFixed(1),
     r.mbPerS.toFixed(1),
+    ratio(r.mbPerS / floor.mbPerS),
     mib(r.idleRssMiB),
     mib(r.peakRssMiB),
   ];
   return {
     result,
-    markdown: `Server: \`createCsvHandler({ maxBodyBytes: 256 MiB, maxRows: 10M })\` on @csvfn/adapter-node, pinned to CPU 0; client on CPU 1 sends as fast as the server takes it and reads the CSV as it comes. One server process, the two bodies in turn; RSS is the whole process, peak = its high-water mark (VmHWM) so far.\n\n${table(
+    markdown: `Server: \`createCsvHandler({ maxBodyBytes: 256 MiB, maxRows: 10M })\` on @csvfn/adapter-node, pinned to CPU 0; client on CPU 1 sends as fast as the server takes it and reads the CSV as it comes. One server process, the two bodies in turn; RSS is the whole process, peak = its high-water mark (VmHWM) so far. Floor: \`JSON.parse\` of each line of the same NDJSON (strings decoded beforehand) on the server's CPU, ${floor.mbPerS.toFixed(1)} MB/s.\n\n${table(
       [
         'body',
         'rows',
@@ -72,6 +87,7 @@ export async function streaming(built, log) {
         'TTFB ms',
         'total s',
         'MB/s in',
+        '× JSON.parse MB/s',
         'server RSS idle MiB',
         'server peak RSS MiB',
       ],

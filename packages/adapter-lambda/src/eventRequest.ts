@@ -1,4 +1,5 @@
 import { callHandler, type ErrorSink, logHandlerError, problemResponse } from '@csvfn/platform';
+import { compressWithZlib } from '@csvfn/platform/node';
 import type { EventProcessor } from './events/eventProcessor.js';
 import { BadRequestError, createRequest } from './request.js';
 import type { LambdaContext, LambdaFetchHandler, LambdaHttpEvent, LambdaPlatform } from './types.js';
@@ -6,7 +7,8 @@ import type { LambdaContext, LambdaFetchHandler, LambdaHttpEvent, LambdaPlatform
 /**
  * One event through the handler: build the Request and the platform, then call the handler
  * through the shared guard. An event the Fetch API cannot represent is the client's 400, never a
- * crash; any other failure is the generic 500.
+ * crash; any other failure is the generic 500. With `compress`, a text answer is gzip- or
+ * br-compressed when the client accepts it (API Gateway, Function URLs and ALB do not compress).
  */
 export async function respond(
   processor: EventProcessor,
@@ -14,6 +16,7 @@ export async function respond(
   context: LambdaContext | undefined,
   handler: LambdaFetchHandler,
   onError: ErrorSink = logHandlerError,
+  compress = true,
 ): Promise<Response> {
   let request: Request;
   let platform: LambdaPlatform;
@@ -29,5 +32,6 @@ export async function respond(
     onError(error);
     return problemResponse('internal');
   }
-  return callHandler(handler, request, platform, onError);
+  const response = await callHandler(handler, request, platform, onError);
+  return compress ? compressWithZlib(request, response) : response;
 }

@@ -29,7 +29,7 @@ export function handle(
   const onError = options.onError ?? logHandlerError;
   return async (event, context) => {
     const processor = getProcessor(event);
-    const response = await respond(processor, event, context, handler, onError);
+    const response = await respond(processor, event, context, handler, onError, options.compress);
     try {
       return processor.result(event, response, await encodeBody(response, options.isBinary));
     } catch (error) {

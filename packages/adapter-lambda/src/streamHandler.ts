@@ -57,11 +57,18 @@ const awsLambda = () => (globalThis as { awslambda?: AwsLambdaGlobal }).awslambd
  */
 export function streamHandle(
   handler: LambdaFetchHandler,
-  options: Pick<HandleOptions, 'onError'> = {},
+  options: Pick<HandleOptions, 'onError' | 'compress'> = {},
 ): StreamingLambdaHandler {
   const streaming: StreamingLambdaHandler = async (event, responseStream, context) => {
     const processor = getProcessor(event);
-    const response = await respond(processor, event, context, handler, options.onError ?? logHandlerError);
+    const response = await respond(
+      processor,
+      event,
+      context,
+      handler,
+      options.onError ?? logHandlerError,
+      options.compress,
+    );
     const cookies = response.headers.getSetCookie();
     const prelude: StreamPrelude = {
       statusCode: response.status,

@@ -165,4 +165,11 @@ export interface HandleOptions {
    * Default: `console.error`, which lands in CloudWatch.
    */
   onError?: ErrorSink;
+  /**
+   * Compress text answers (CSV, JSON) with gzip or br when the request's `Accept-Encoding` takes
+   * one, and say `Vary: Accept-Encoding`. Lambda's front doors do not compress, egress is billed
+   * and a buffered answer stops at 6 MB, so the default is `true`. `handle` sends the compressed
+   * bytes base64-encoded; `streamHandle` streams them raw, flushed chunk by chunk.
+   */
+  compress?: boolean;
 }

@@ -1,8 +1,17 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { handle, type LambdaFetchHandler } from '../src/index.js';
 import { albEvent, context, echo, fixture, restEvent, v2Event } from './events.js';
 
-const echoed = (result: any) => JSON.parse(result.body);
+/** The echo's JSON, gunzipped when the event asked for gzip (the REST fixture's Accept-Encoding does). */
+const echoed = (result: any) => {
+  const encoding =
+    result.headers?.['content-encoding'] ?? result.multiValueHeaders?.['content-encoding']?.[0];
+  if (encoding === undefined) return JSON.parse(result.body);
+  expect(encoding).toBe('gzip');
+  expect(result.isBase64Encoded).toBe(true);
+  return JSON.parse(gunzipSync(Buffer.from(result.body, 'base64')).toString());
+};
 const quiet = { onError: () => {} };
 
 describe('handle: choosing the event shape', () => {
@@ -369,5 +378,33 @@ describe('handle: the answer', () => {
     )(v2Event(), context);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body).type).toBe('urn:csvfn:problem:internal');
+  });
+});
+
+describe('handle: compressed answers', () => {
+  const csv = `Name\r\n${'Ada Lovelace\r\n'.repeat(500)}`;
+  const app: LambdaFetchHandler = () =>
+    new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+
+  it('gzips a text answer the event accepts gzip for, base64 in the buffered result, with Vary', async () => {
+    const result: any = await handle(app)(v2Event({ headers: { 'accept-encoding': 'gzip' } }), context);
+    expect(result.headers['content-encoding']).toBe('gzip');
+    expect(result.headers.vary).toBe('Accept-Encoding');
+    expect(result.isBase64Encoded).toBe(true);
+    const bytes = Buffer.from(result.body, 'base64');
+    expect(gunzipSync(bytes).toString()).toBe(csv);
+    expect(bytes.byteLength).toBeLessThan(csv.length / 10);
+  });
+
+  it('sends it as it is without Accept-Encoding, or with compress: false', async () => {
+    for (const [event, options] of [
+      [v2Event({ headers: {} }), {}],
+      [v2Event({ headers: { 'accept-encoding': 'gzip' } }), { compress: false }],
+    ] as const) {
+      const result: any = await handle(app, options)(event, context);
+      expect(result.headers['content-encoding']).toBeUndefined();
+      expect(result.isBase64Encoded).toBe(false);
+      expect(result.body).toBe(csv);
+    }
   });
 });

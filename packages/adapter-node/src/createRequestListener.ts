@@ -7,10 +7,9 @@ import {
   type PlatformInfo,
   problemResponse,
 } from '@csvfn/platform';
-import {
-  type IncomingMessageToRequestOptions,
-  incomingMessageToRequest,
-} from './incomingMessageToRequest.js';
+import { compressWithZlib } from '@csvfn/platform/node';
+import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
+import { leanRequest } from './leanRequest.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
 import { writeResponse } from './writeResponse.js';
@@ -30,6 +29,13 @@ export interface RequestListenerOptions<P extends PlatformInfo = NodePlatform>
    * `csvfn: the handler failed` line on `console.error`.
    */
   onError?: ErrorSink;
+  /**
+   * Compress text answers (CSV, JSON) with gzip or br when the request's `Accept-Encoding` takes
+   * one, flushing each chunk so a streamed answer stays streamed; every such answer gets
+   * `Vary: Accept-Encoding`. Default `true`; turn it off behind a proxy or platform that
+   * compresses for you (Vercel does: its adapter turns it off).
+   */
+  compress?: boolean;
 }
 
 /** A Node `(req, res)` listener, as `http.createServer` takes. */
@@ -73,13 +79,14 @@ async function respond(
   try {
     let request: Request;
     try {
-      request = incomingMessageToRequest(req, res, options);
+      request = leanRequest(req, res, options);
     } catch {
       await writeResponse(problemResponse('not-implemented'), res);
       return;
     }
     const platform = { ...nodePlatform(req), ...options.platform?.(req) };
-    const response = await callHandler(handler, request, platform, onError);
+    let response = await callHandler(handler, request, platform, onError);
+    if (options.compress !== false) response = compressWithZlib(request, response);
     try {
       await writeResponse(response, res);
     } catch (error) {

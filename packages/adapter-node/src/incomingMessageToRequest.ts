@@ -52,7 +52,8 @@ export function incomingMessageToRequest(
   return new Request(requestUrl(req, options.trustProxy === true), init);
 }
 
-function requestUrl(req: IncomingMessage, trustProxy: boolean): string {
+/** The request's absolute URL (see {@link incomingMessageToRequest}). */
+export function requestUrl(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = (name: string) => {
     const value = trustProxy ? req.headers[name] : undefined;
     return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
@@ -84,7 +85,8 @@ function requestPath(target = '/'): string {
   }
 }
 
-function toHeaders(rawHeaders: string[]): Headers {
+/** Node's raw header list as `Headers`, repeats kept, values the Fetch API refuses left out. */
+export function toHeaders(rawHeaders: string[]): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
@@ -98,9 +100,12 @@ function toHeaders(rawHeaders: string[]): Headers {
   return headers;
 }
 
-function abortOnDisconnect(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
+/** A signal that aborts when the client goes away, or at once if it already has. */
+export function abortOnDisconnect(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
   const controller = new AbortController();
-  if (res) {
+  // Built on first use by the lean request, maybe after the 'close' it listens for.
+  if (res ? res.closed && !res.writableFinished : req.closed && !req.complete) controller.abort();
+  else if (res) {
     // 'close' always comes; before 'finish' it means the connection went away.
     res.once('close', () => {
       if (!res.writableFinished) controller.abort();

@@ -42,6 +42,8 @@ export function handle(
   return createRequestListener<VercelPlatform>(handler, {
     // Vercel's edge sets these itself; a client's own values never reach the function.
     trustProxy: true,
+    // Vercel compresses answers at its edge; doing it here too would only spend the function's CPU.
+    compress: false,
     onError: options.onError,
     platform: (req) => ({
       ...vercelPlatform((name) => {

@@ -6,6 +6,15 @@
  */
 export { callHandler, isResponse, logHandlerError } from './callHandler.js';
 export {
+  type ContentCoding,
+  compressAnswer,
+  compressedResponse,
+  isCompressible,
+  MIN_COMPRESSED_BYTES,
+  negotiateEncoding,
+  varyOnAcceptEncoding,
+} from './compression.js';
+export {
   ADAPTER_PROBLEMS,
   type AdapterProblemKind,
   PROBLEM_HEADERS,

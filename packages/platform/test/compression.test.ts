@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { compressAnswer, isCompressible, negotiateEncoding } from '../src/index.js';
+
+describe('negotiateEncoding', () => {
+  it('picks the highest q among what is offered, the earlier offer on a tie', () => {
+    expect(negotiateEncoding('gzip, deflate, br, zstd', ['gzip', 'br'])).toBe('gzip');
+    expect(negotiateEncoding('gzip;q=0.5, br', ['gzip', 'br'])).toBe('br');
+    expect(negotiateEncoding('BR;Q=0.9, *;q=0.1', ['gzip', 'br'])).toBe('br');
+    expect(negotiateEncoding('*', ['gzip', 'br'])).toBe('gzip');
+  });
+
+  it('answers identity when nothing offered is accepted', () => {
+    expect(negotiateEncoding(null, ['gzip'])).toBeUndefined();
+    expect(negotiateEncoding('', ['gzip'])).toBeUndefined();
+    expect(negotiateEncoding('identity', ['gzip', 'br'])).toBeUndefined();
+    expect(negotiateEncoding('gzip;q=0, br;q=0', ['gzip', 'br'])).toBeUndefined();
+    expect(negotiateEncoding('*, gzip;q=0', ['gzip'])).toBeUndefined();
+    expect(negotiateEncoding('gzip;q=nonsense', ['gzip'])).toBeUndefined();
+  });
+});
+
+describe('compressAnswer', () => {
+  const post = (acceptEncoding?: string, method = 'POST') =>
+    new Request('http://localhost/', {
+      method,
+      headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+    });
+  const csv = (headers: Record<string, string> = {}, status = 200) =>
+    new Response('a,b\r\n'.repeat(1000), {
+      status,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-length': '5000', ...headers },
+    });
+  const gzip = () => new CompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+
+  it('compresses with the negotiated coding, drops Content-Length, adds Vary to what is there', async () => {
+    const answer = compressAnswer(post('gzip'), csv({ vary: 'Origin' }), ['gzip'], gzip);
+    expect(answer.headers.get('content-encoding')).toBe('gzip');
+    expect(answer.headers.get('content-length')).toBeNull();
+    expect(answer.headers.get('vary')).toBe('Origin, Accept-Encoding');
+    const text = await new Response(answer.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(text).toBe('a,b\r\n'.repeat(1000));
+  });
+
+  it('leaves the answer alone without Accept-Encoding, and only adds Vary when identity was chosen', () => {
+    const untouched = csv();
+    expect(compressAnswer(post(), untouched, ['gzip'], gzip)).toBe(untouched);
+    expect(untouched.headers.get('vary')).toBeNull();
+    const identity = compressAnswer(post('identity'), csv(), ['gzip'], gzip);
+    expect(identity.headers.get('content-encoding')).toBeNull();
+    expect(identity.headers.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it('skips what does not pay: errors, HEAD, tiny, binary, already encoded, no-transform', () => {
+    expect(isCompressible(post('gzip'), csv())).toBe(true);
+    expect(isCompressible(post('gzip'), csv({}, 400))).toBe(false);
+    expect(isCompressible(post('gzip', 'HEAD'), csv())).toBe(false);
+    expect(isCompressible(post('gzip'), csv({ 'content-length': '100' }))).toBe(false);
+    expect(isCompressible(post('gzip'), csv({ 'content-type': 'image/png' }))).toBe(false);
+    expect(isCompressible(post('gzip'), csv({ 'content-encoding': 'gzip' }))).toBe(false);
+    expect(isCompressible(post('gzip'), csv({ 'cache-control': 'no-store, no-transform' }))).toBe(false);
+  });
+});
