@@ -5,6 +5,7 @@
  * few problem answers an adapter gives itself. Web-standard only, no dependencies.
  */
 export { callHandler, isResponse, logHandlerError } from './callHandler.js';
+export { isLateProblem, LateProblem, lateProblemResponse } from './lateProblem.js';
 export {
   ADAPTER_PROBLEMS,
   type AdapterProblemKind,
