@@ -37,7 +37,11 @@ export function countBytesIn(request: Request, stats: Stats): Request {
         stats.bytesIn! += value.byteLength;
         controller.enqueue(value);
       },
-      cancel: (reason) => (reader ? reader.cancel(reason) : source.cancel(reason)),
+      async cancel(reason) {
+        if (!reader) return source.cancel(reason);
+        await reader.cancel(reason);
+        reader.releaseLock();
+      },
     },
     { highWaterMark: 0 },
   );
