@@ -23,6 +23,7 @@ export const workersTarget: Target = {
     const script = await bundleWorkerSource(source, dirname(app), { minify: true });
     const { mf, url } = await startWorker(script);
     return {
+      url: url.origin,
       send: (request) => sendOverHttp(url.origin, request),
       close: () => mf.dispose(),
     };

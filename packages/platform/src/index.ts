@@ -5,6 +5,7 @@
  * few problem answers an adapter gives itself. Web-standard only, no dependencies.
  */
 export { callHandler, isResponse, logHandlerError } from './callHandler.js';
+export { DEFAULT_HOLD_BYTES, holdingHandler, holdResponse } from './holdResponse.js';
 export { isLateProblem, LateProblem, lateProblemResponse } from './lateProblem.js';
 export {
   ADAPTER_PROBLEMS,

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lateFailureCases } from '../src/lateFailures.js';
+import { rawExchange } from '../src/rawHttp.js';
+import type { RunningTarget, Target } from '../src/target.js';
+import { lambdaTargets } from '../src/targets/lambda.js';
+import { nodeTarget } from '../src/targets/node.js';
+import { vercelTargets } from '../src/targets/vercel.js';
+import { workersTarget } from '../src/targets/workers.js';
+
+/**
+ * What a client sees, at the HTTP framing level, when an NDJSON answer fails after its 200 has
+ * started. Never a well-formed, complete body: either the framing is cut (the connection ends
+ * before the last chunk), or the adapter held the answer back and sends the problem it earned.
+ */
+type Seen = 'cut' | 'problem';
+
+const byName = (name: string) =>
+  [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets].find((target) => target.name === name)!;
+
+const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
+  // Node streams: the socket is destroyed, the chunked body never ends.
+  [nodeTarget, 'cut'],
+  // workerd would end a failed body cleanly: the adapter holds the answer back instead.
+  [workersTarget, 'problem'],
+  // Vercel buffers answers anyway: held back, so the dev server's proxy never sees a cut either.
+  [byName('vercel-node-helpers-off'), 'problem'],
+  [byName('vercel-web'), 'problem'],
+  // Lambda's buffered front doors answer from the whole result; the streaming one cuts.
+  [byName('lambda-function-url'), 'problem'],
+  // Its front door buffers the body first, so the function sees a Content-Length over the limit
+  // and answers 413 before any 200: nothing is left to cut.
+  [byName('lambda-function-url-streaming'), 'cut', { 'a chunked NDJSON body over the limit': 'problem' }],
+];
+
+describe.each(
+  expectations.map(([target, seen, except = {}]) => [target.name, target, seen, except] as const),
+)('a late failure on %s', (_, target, usually, except) => {
+  let running: RunningTarget;
+  beforeAll(async () => {
+    running = await target.start();
+  }, 60_000);
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it.each(lateFailureCases)(`never looks complete: $name`, async (failure) => {
+    const seen = except[failure.name] ?? usually;
+    const host = new URL(running.url!).host;
+    let request = failure.request(host);
+    // The dev server's proxy refuses chunked uploads (Vercel's edge buffers bodies): Content-Length.
+    if (target.name.startsWith('vercel')) request = { ...request, chunked: false };
+    const answer = await rawExchange(running.url!, request);
+    expect(answer.status === 200 && answer.complete, 'a 200 that looks complete').toBe(false);
+    if (seen === 'cut') {
+      expect(answer.status).toBe(200);
+      expect(answer.complete).toBe(false);
+      expect(answer.body.byteLength).toBeGreaterThan(0);
+    } else {
+      expect(answer.complete).toBe(true);
+      expect(answer.status).toBe(failure.status);
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(answer.body.toString())).toMatchObject({
+        type: failure.type,
+        status: failure.status,
+      });
+    }
+    // The target is still up and answers the next request in full.
+    const next = await rawExchange(running.url!, {
+      head: `POST /framing/api HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\nconnection: close`,
+      body: Buffer.from('[]'),
+    });
+    expect(next).toMatchObject({ status: 200, complete: true });
+  });
+});
