@@ -5,7 +5,7 @@ import type { RunningTarget, Target } from '../src/target.js';
 import { lambdaTargets } from '../src/targets/lambda.js';
 import { nodeTarget } from '../src/targets/node.js';
 import { vercelTargets } from '../src/targets/vercel.js';
-import { workersTarget } from '../src/targets/workers.js';
+import { workersTarget, wranglerDevTarget } from '../src/targets/workers.js';
 
 /**
  * What a client sees, at the HTTP framing level, when an NDJSON answer fails after its 200 has
@@ -22,6 +22,7 @@ const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
   [nodeTarget, 'cut'],
   // workerd would end a failed body cleanly: the adapter holds the answer back instead.
   [workersTarget, 'problem'],
+  [wranglerDevTarget, 'problem'],
   // Vercel buffers answers anyway: held back, so the dev server's proxy never sees a cut either.
   [byName('vercel-node-helpers-off'), 'problem'],
   [byName('vercel-web'), 'problem'],
@@ -65,10 +66,46 @@ describe.each(
       });
     }
     // The target is still up and answers the next request in full.
-    const next = await rawExchange(running.url!, {
-      head: `POST /framing/api HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\nconnection: close`,
-      body: Buffer.from('[]'),
-    });
+    const followUp = () =>
+      rawExchange(running.url!, {
+        head: `POST /framing/api HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\nconnection: close`,
+        body: Buffer.from('[]'),
+      });
+    let next = await followUp();
+    // wrangler dev's proxy answers the one request after an upload it was still forwarding when
+    // the Worker answered (the 413 to a chunked body) with its own 503 "Your worker restarted
+    // mid-request"; workerd itself answers it (the `workers` target), and so does the next one.
+    if (target === wranglerDevTarget && next.status === 503) next = await followUp();
     expect(next).toMatchObject({ status: 200, complete: true });
   });
+});
+
+describe('wrangler dev after an answer that never read the body', () => {
+  let running: RunningTarget;
+  beforeAll(async () => {
+    running = await wranglerDevTarget.start();
+  }, 60_000);
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  // Once a 415 left the body locked: wrangler could not drain it, and the next request hung.
+  it('answers an early answer, then a normal request, 50 times out of 50', async () => {
+    const host = new URL(running.url!).host;
+    const post = (type: string, query = '') => ({
+      head: `POST /employee/api${query} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: ${type}\r\nconnection: close`,
+      body: Buffer.from('[{"name":"John Doe","age":45,"jobTitle":"Dev","badgeNumber":1}]'),
+    });
+    const seen: string[] = [];
+    for (let round = 0; round < 50; round++) {
+      const early = await rawExchange(
+        running.url!,
+        round % 2 ? post('text/plain') : post('application/json', '?delimiter=xx'),
+        15_000,
+      );
+      const normal = await rawExchange(running.url!, post('application/json'), 15_000);
+      seen.push(`${early.status}${early.complete ? '' : '!'} ${normal.status}${normal.complete ? '' : '!'}`);
+    }
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, round) => (round % 2 ? '415 200' : '400 200')));
+  }, 120_000);
 });

@@ -39,7 +39,19 @@ export async function startWranglerDev(entry: string, options: { vars?: Record<s
   );
   const child = spawn(
     process.execPath,
-    [wranglerBin, 'dev', '--config', config, '--ip', '127.0.0.1', '--port', '0', '--inspector-port', '0', '--show-interactive-dev-session=false'],
+    [
+      wranglerBin,
+      'dev',
+      '--config',
+      config,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--inspector-port',
+      '0',
+      '--show-interactive-dev-session=false',
+    ],
     {
       cwd: dir,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },

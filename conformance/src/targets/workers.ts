@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkerSource, startWorker } from '@csvfn/harness/workerd';
+import { startWranglerDev } from '@csvfn/harness/wrangler';
 import type { Target } from '../target.js';
 import { sendOverHttp } from '../wire.js';
 
@@ -26,6 +27,23 @@ export const workersTarget: Target = {
       url: url.origin,
       send: (request) => sendOverHttp(url.origin, request),
       close: () => mf.dispose(),
+    };
+  },
+};
+
+/**
+ * Cloudflare Workers under its own dev tool: the conformance app bundled and served by
+ * `wrangler dev` (its proxy in front of workerd), reached over real HTTP. It shows what only the
+ * dev tool does, such as draining a request body the handler never read.
+ */
+export const wranglerDevTarget: Target = {
+  name: 'workers-wrangler-dev',
+  async start() {
+    const dev = await startWranglerDev(fileURLToPath(new URL('../workers/entry.ts', import.meta.url)));
+    return {
+      url: dev.url,
+      send: (request) => sendOverHttp(dev.url, request),
+      close: () => dev.close(),
     };
   },
 };

@@ -16,7 +16,7 @@ export interface StreamOutcome {
 /**
  * The request with its body bytes counted into `stats.bytesIn` as they are read (before
  * decompression). The runtime's body is locked only once the handler reads it, and released when
- * it ends or cancelled with the copy: an answer that never reads it (a 415, a 401) leaves it
+ * it ends or the copy is cancelled: an answer that never reads it (a 415, a 401) leaves it
  * unlocked for the runtime to drain, which `wrangler dev` needs to answer the next request.
  */
 export function countBytesIn(request: Request, stats: Stats): Request {
@@ -37,10 +37,10 @@ export function countBytesIn(request: Request, stats: Stats): Request {
         stats.bytesIn! += value.byteLength;
         controller.enqueue(value);
       },
-      async cancel(reason) {
-        if (!reader) return source.cancel(reason);
-        await reader.cancel(reason);
-        reader.releaseLock();
+      // Released, not cancelled: the runtime drains or drops the rest itself, as after an answer
+      // that never read it. Cancelling it made `wrangler dev` answer the next request 503.
+      cancel() {
+        reader?.releaseLock();
       },
     },
     { highWaterMark: 0 },
