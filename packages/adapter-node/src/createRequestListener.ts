@@ -81,6 +81,11 @@ async function respond(
   onError: ErrorSink,
 ): Promise<void> {
   try {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); serve() turns off Node's own bare 400 for this one.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      await writeResponse(problemResponse('bad-request', 'The request has no Host header.'), res);
+      return;
+    }
     let request: Request;
     try {
       request = incomingMessageToRequest(req, res, options);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FetchHandler } from '@csvfn/platform';
-import { answerClientError } from './clientError.js';
+import { answerParserRejections } from './clientError.js';
 import { createRequestListener, type RequestListenerOptions } from './createRequestListener.js';
 import type { NodePlatform } from './nodePlatform.js';
 
@@ -72,10 +72,12 @@ export async function serve(
       requestTimeout: requestTimeout === 0 ? 0 : Math.max(requestTimeout, headersTimeout),
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
       connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
+      // Node's own answer to a missing Host is an empty 400: the listener answers with a problem.
+      requireHostHeader: false,
     },
     createRequestListener(handler, options),
   );
-  server.on('clientError', answerClientError);
+  answerParserRejections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.hostname, () => {

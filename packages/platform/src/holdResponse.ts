@@ -49,7 +49,10 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 /** The held chunks, then the rest of the body as the client reads it. */
-function replay(held: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+function replay(
+  held: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

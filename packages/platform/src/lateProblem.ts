@@ -27,7 +27,9 @@ export class LateProblem extends Error {
 
 /** Whether an error is a {@link LateProblem}, from any copy of this package. */
 export function isLateProblem(error: unknown): error is LateProblem {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[LATE_PROBLEM] === true;
+  return (
+    typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[LATE_PROBLEM] === true
+  );
 }
 
 /** The answer a {@link LateProblem} stands for, with its `Content-Length`. */
