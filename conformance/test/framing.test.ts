@@ -14,6 +14,20 @@ import { workersTarget, wranglerDevTarget } from '../src/targets/workers.js';
  */
 type Seen = 'cut' | 'problem';
 
+/** One running instance per target for the whole file (one `wrangler dev` start, not two). */
+const started = new Map<Target, Promise<RunningTarget>>();
+const startOnce = (target: Target) => {
+  let running = started.get(target);
+  if (!running) {
+    running = target.start();
+    started.set(target, running);
+  }
+  return running;
+};
+afterAll(async () => {
+  await Promise.all([...started.values()].map(async (running) => (await running).close()));
+});
+
 const byName = (name: string) =>
   [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets].find((target) => target.name === name)!;
 
@@ -38,11 +52,8 @@ describe.each(
 )('a late failure on %s', (_, target, usually, except) => {
   let running: RunningTarget;
   beforeAll(async () => {
-    running = await target.start();
+    running = await startOnce(target);
   }, 60_000);
-  afterAll(async () => {
-    await running?.close();
-  });
 
   it.each(lateFailureCases)(`never looks complete: $name`, async (failure) => {
     const seen = except[failure.name] ?? usually;
@@ -83,11 +94,8 @@ describe.each(
 describe('wrangler dev after an answer that never read the body', () => {
   let running: RunningTarget;
   beforeAll(async () => {
-    running = await wranglerDevTarget.start();
+    running = await startOnce(wranglerDevTarget);
   }, 60_000);
-  afterAll(async () => {
-    await running?.close();
-  });
 
   // Once a 415 left the body locked: wrangler could not drain it, and the next request hung.
   it('answers an early answer, then a normal request, 50 times out of 50', async () => {

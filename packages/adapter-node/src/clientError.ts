@@ -1,4 +1,4 @@
-import { type IncomingMessage, STATUS_CODES, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ADAPTER_PROBLEMS, type AdapterProblemKind, PROBLEM_HEADERS, problemJson } from '@csvfn/platform';
 

@@ -1,10 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler } from '../src/index.js';
 import { sanitizeFilename } from '../src/http/filename.js';
+import { createCsvHandler } from '../src/index.js';
 
 /** Bidi controls: embeddings and overrides, isolates, and the two marks. */
-const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f'];
+const BIDI = [
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+];
 /** Other format characters (category Cf): zero-width space, joiner, non-joiner, BOM, soft hyphen. */
 const OTHER_FORMAT = ['\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad', '\u2060', '\u{e0001}'];
 const FORMAT = [...BIDI, ...OTHER_FORMAT];
@@ -24,9 +36,12 @@ describe('format characters in the download name', () => {
   it('never keeps a bidi control or any other Cf character, and keeps every other character it kept before', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.constantFrom(...FORMAT), fc.constantFrom('a', 'é', '.', ' ', '-', '日'), fc.string()), {
-          maxLength: 20,
-        }),
+        fc.array(
+          fc.oneof(fc.constantFrom(...FORMAT), fc.constantFrom('a', 'é', '.', ' ', '-', '日'), fc.string()),
+          {
+            maxLength: 20,
+          },
+        ),
         (parts) => {
           const name = parts.join('');
           const safe = sanitizeFilename(name, 'csv');

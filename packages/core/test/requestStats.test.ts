@@ -51,7 +51,9 @@ describe('the runtime’s request body after the answer (the wrangler dev stall)
 
   it('releases it, uncancelled, when the answer stops reading part-way (a 413), for the runtime to drain', async () => {
     const { stream, state } = watchedBody(`[${'{"name":"a"},'.repeat(100)}{}]`);
-    const response = await createCsvHandler({ ...quiet, maxBodyBytes: 100 })(post('', 'application/json', stream));
+    const response = await createCsvHandler({ ...quiet, maxBodyBytes: 100 })(
+      post('', 'application/json', stream),
+    );
     expect(response.status).toBe(413);
     expect(stream.locked).toBe(false);
     expect(state.cancelled).toBe(false);

@@ -98,7 +98,10 @@ function streamProblem(error: unknown): HttpProblem | undefined {
 
 /** The platform's late-failure form of a problem, so an adapter can answer it without knowing CSV. */
 function toLateProblem(problem: HttpProblem, headers: Record<string, string>): LateProblem {
-  return new LateProblem(problem.status, JSON.stringify(problem.toJSON()), { ...problem.headers, ...headers });
+  return new LateProblem(problem.status, JSON.stringify(problem.toJSON()), {
+    ...problem.headers,
+    ...headers,
+  });
 }
 
 /** Rows passed through, counted into `stats.rows`; one past `maxRows` is a 413. */
