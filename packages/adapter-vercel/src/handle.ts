@@ -20,7 +20,8 @@ export interface VercelNodeOptions {
    * Bytes of answer held back until its body has ended, so that a body failing after its `200`
    * (a bad NDJSON row past the first 64 KiB, a body over the limit) is answered with its own
    * problem, and the dev server's proxy never sees a cut connection. Vercel's own response limit
-   * is 4.5 MB. Default 8 MiB; past it the answer streams, and a late failure cuts the connection.
+   * is 4.5 MB. Default 8 MiB; past it the answer streams, and a late failure cuts the connection
+   * (which the dev server's proxy ends cleanly, so keep answers under it).
    */
   holdBytes?: number;
 }
