@@ -36,13 +36,23 @@ export const workersTarget: Target = {
  * `wrangler dev` (its proxy in front of workerd), reached over real HTTP. It shows what only the
  * dev tool does, such as draining a request body the handler never read.
  */
+/** The start of the body of `wrangler dev`'s own 503, which never comes from the Worker. */
+const WRANGLER_RESTARTED = 'Your worker restarted mid-request.';
+
 export const wranglerDevTarget: Target = {
   name: 'workers-wrangler-dev',
   async start() {
     const dev = await startWranglerDev(fileURLToPath(new URL('../workers/entry.ts', import.meta.url)));
     return {
       url: dev.url,
-      send: (request) => sendOverHttp(dev.url, request),
+      send: async (request) => {
+        const answer = await sendOverHttp(dev.url, request);
+        // wrangler's proxy (not the Worker) now and then answers the request after one whose body
+        // the Worker left unread with this 503; the Worker itself answers the same request again.
+        if (answer.status === 503 && new TextDecoder().decode(answer.body).startsWith(WRANGLER_RESTARTED))
+          return sendOverHttp(dev.url, request);
+        return answer;
+      },
       close: () => dev.close(),
     };
   },
