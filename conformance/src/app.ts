@@ -32,6 +32,8 @@ export const apps = {
   fixed: { delimiter: ';', filename: 'fixed', allowQueryOptions: ['filename'] },
   raw: { escapeFormulas: false },
   typed: { schema: typedSchema },
+  // Late failures over real sockets (test/framing.test.ts): small enough to pass quickly.
+  framing: { maxBodyBytes: 1_048_576 },
   limited: {
     rateLimit: (_key, request) =>
       request.headers.get('x-test-rate') === 'over'

@@ -28,6 +28,8 @@ export interface KnownDifference {
 export interface RunningTarget {
   /** Sends one request exactly as described and captures the answer. */
   send(request: WireRequest): Promise<WireResponse>;
+  /** The origin it listens on, for a raw-socket client; absent for a target reached in-process. */
+  url?: string;
   /** Stops whatever `start` started. */
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { lambdaTargets } from './targets/lambda.js';
 import { nodeTarget } from './targets/node.js';
 import { nodeHttp2Targets } from './targets/nodeHttp2.js';
 import { vercelTargets } from './targets/vercel.js';
-import { workersTarget } from './targets/workers.js';
+import { workersTarget, wranglerDevTarget } from './targets/workers.js';
 
 /** The reference every other target's answers are compared with, byte for byte. */
 export const referenceTarget: Target = coreTarget;
@@ -16,6 +16,7 @@ export const targets: Target[] = [
   nodeTarget,
   ...nodeHttp2Targets,
   workersTarget,
+  wranglerDevTarget,
   ...vercelTargets,
   ...lambdaTargets,
   ...homeTargets,

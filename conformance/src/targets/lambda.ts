@@ -17,7 +17,7 @@ function frontDoorTarget(name: string, frontDoor: FrontDoorName, streaming = fal
     async start() {
       const handler = streaming ? streamHandle(conformanceApp) : handle(conformanceApp);
       const lambda = await startLocalLambda({ handler, frontDoor });
-      return { send: (wire) => sendOverHttp(lambda.url, wire), close: () => lambda.close() };
+      return { url: lambda.url, send: (wire) => sendOverHttp(lambda.url, wire), close: () => lambda.close() };
     },
   };
 }

@@ -9,6 +9,7 @@ export const nodeTarget: Target = {
   async start() {
     const server = await serve(conformanceApp, { port: 0, hostname: '127.0.0.1' });
     return {
+      url: server.url,
       send: (wire) => sendOverHttp(server.url, wire),
       close: () => server.close(),
     };

@@ -17,6 +17,7 @@ function vercelTarget(name: string, entrypoint: string, helpers: boolean): Targe
     async start() {
       const server = await startDevServer({ cwd: functions, entrypoint, helpers });
       return {
+        url: server.url,
         send: (wire) => sendOverHttp(server.url, wire, { allowChunked: false }),
         close: () => server.close(),
       };

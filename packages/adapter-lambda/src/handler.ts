@@ -1,4 +1,4 @@
-import { logHandlerError, problemResponse } from '@csvfn/platform';
+import { isLateProblem, lateProblemResponse, logHandlerError, problemResponse } from '@csvfn/platform';
 import { respond } from './eventRequest.js';
 import { getProcessor } from './events/getProcessor.js';
 import { encodeBody } from './responseBody.js';
@@ -33,9 +33,11 @@ export function handle(
     try {
       return processor.result(event, response, await encodeBody(response, options.isBinary));
     } catch (error) {
-      // The body failed while being buffered: nothing is sent yet, so a clean 500 still can be.
-      onError(error);
-      const problem = problemResponse('internal');
+      // The body failed while being buffered: nothing is sent yet, so the client still gets a
+      // clean answer, its own problem for its own bad input (a LateProblem), else a 500 of ours.
+      const late = isLateProblem(error);
+      if (!late) onError(error);
+      const problem = late ? lateProblemResponse(error) : problemResponse('internal');
       return processor.result(event, problem, await encodeBody(problem));
     }
   };

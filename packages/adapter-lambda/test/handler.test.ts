@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { LateProblem } from '@csvfn/platform';
 import { describe, expect, it, vi } from 'vitest';
 import { handle, type LambdaFetchHandler } from '../src/index.js';
 import { albEvent, context, echo, fixture, restEvent, v2Event } from './events.js';
@@ -406,5 +407,37 @@ describe('handle: compressed answers', () => {
       expect(result.isBase64Encoded).toBe(false);
       expect(result.body).toBe(csv);
     }
+  });
+});
+
+describe('handle: a body that fails while it is buffered', () => {
+  /** A 200 whose body fails after its first bytes with `failure`. */
+  const failingAfterStart =
+    (failure: unknown): LambdaFetchHandler =>
+    () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('a,b\r\n'));
+            controller.error(failure);
+          },
+        }),
+      );
+
+  it('answers a late problem (the client’s bad input) with that problem, and logs nothing', async () => {
+    const onError = vi.fn();
+    const problem = new LateProblem(422, '{"type":"urn:csvfn:problem:invalid-rows","status":422}');
+    const result: any = await handle(failingAfterStart(problem), { onError })(v2Event(), context);
+    expect(result.statusCode).toBe(422);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body)).toEqual({ type: 'urn:csvfn:problem:invalid-rows', status: 422 });
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('answers any other failure with a 500 and hands it to onError', async () => {
+    const onError = vi.fn();
+    const result: any = await handle(failingAfterStart(new Error('bug')), { onError })(v2Event(), context);
+    expect(result.statusCode).toBe(500);
+    expect(onError).toHaveBeenCalledOnce();
   });
 });

@@ -3,6 +3,9 @@ import {
   callHandler,
   type ErrorSink,
   type FetchHandler,
+  holdingHandler,
+  isLateProblem,
+  lateProblemResponse,
   logHandlerError,
   type PlatformInfo,
   problemResponse,
@@ -36,6 +39,13 @@ export interface RequestListenerOptions<P extends PlatformInfo = NodePlatform>
    * compresses for you (Vercel does: its adapter turns it off).
    */
   compress?: boolean;
+  /**
+   * Bytes of answer to hold back until its body has ended, so that a body failing after its
+   * `200` (a bad NDJSON row past the first 64 KiB) is answered with its own problem instead of a
+   * cut connection. Default `0`: stream at once, and cut the connection on a late failure, which
+   * every HTTP client sees as an incomplete answer. Hosts that buffer anyway (Vercel) set it.
+   */
+  holdBytes?: number;
 }
 
 /** A Node `(req, res)` listener, as `http.createServer` takes. */
@@ -77,6 +87,11 @@ async function respond(
   onError: ErrorSink,
 ): Promise<void> {
   try {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); serve() turns off Node's own bare 400 for this one.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      await writeResponse(problemResponse('bad-request', 'The request has no Host header.'), res);
+      return;
+    }
     let request: Request;
     try {
       request = leanRequest(req, res, options);
@@ -85,16 +100,20 @@ async function respond(
       return;
     }
     const platform = { ...nodePlatform(req), ...options.platform?.(req) };
-    let response = await callHandler(handler, request, platform, onError);
+    const holdBytes = options.holdBytes ?? 0;
+    const held = holdBytes > 0 ? holdingHandler(handler, holdBytes) : handler;
+    let response = await callHandler(held, request, platform, onError);
     if (options.compress !== false) response = compressWithZlib(request, response);
     try {
       await writeResponse(response, res);
     } catch (error) {
-      // The body failed: answer 500 if nothing went out yet (writeResponse has cut it otherwise).
-      onError(error);
+      // The body failed. A client's bad input (a LateProblem) is no failure of ours: it is not
+      // logged, and gets its own problem if nothing went out yet. writeResponse has cut it otherwise.
+      const late = isLateProblem(error);
+      if (!late) onError(error);
       if (res.headersSent) return;
       for (const name of res.getHeaderNames()) res.removeHeader(name);
-      await writeResponse(problemResponse('internal'), res);
+      await writeResponse(late ? lateProblemResponse(error) : problemResponse('internal'), res);
     }
   } finally {
     releaseRequestBody(req);

@@ -233,3 +233,48 @@ describe('a handler that reads the upload slowly', () => {
     }
   });
 });
+
+describe("the requests Node's parser answers itself", () => {
+  let server: NodeServer;
+  beforeAll(async () => {
+    server = await listen(async (request) => new Response(await request.text()));
+  });
+  afterAll(() => shutdown(server));
+
+  /** The status line and the parsed problem body of a raw exchange. */
+  async function problemOf(raw: string) {
+    const reply = await sendRaw(server, [raw], true);
+    const body = reply.slice(reply.indexOf('\r\n\r\n') + 4);
+    expect(reply.toLowerCase()).toContain('content-type: application/problem+json');
+    return { statusLine: reply.slice(0, reply.indexOf('\r\n')), problem: JSON.parse(body) };
+  }
+
+  it.each([
+    [
+      'a POST without Host',
+      'POST / HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]',
+      400,
+      'bad-request',
+    ],
+    [
+      'an unknown Expect',
+      'POST / HTTP/1.1\r\nHost: x\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n[]',
+      417,
+      'expectation-failed',
+    ],
+    ['TRACK', 'TRACK / HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented'],
+    ['an unknown method', 'BREW / HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented'],
+    ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 501, 'not-implemented'],
+    ['a method that is no token', 'G@T / HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad-request'],
+  ])('answers %s with a problem', async (_, raw, status, kind) => {
+    const { statusLine, problem } = await problemOf(raw);
+    expect(statusLine.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+    expect(problem).toMatchObject({ type: `urn:csvfn:problem:${kind}`, status });
+  });
+
+  it('still takes an HTTP/1.0 request without Host', async () => {
+    const reply = await sendRaw(server, ['POST / HTTP/1.0\r\nContent-Length: 2\r\n\r\nhi']);
+    expect(reply.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(reply.endsWith('hi')).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createRequestListener, type RequestListener } from '@csvfn/adapter-node';
-import type { ErrorSink, FetchHandler } from '@csvfn/platform';
+import { DEFAULT_HOLD_BYTES, type ErrorSink, type FetchHandler } from '@csvfn/platform';
 import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
 /** What {@link handle} hands the handler beside the `Request`: Vercel's ids, and Node's request. */
@@ -16,6 +16,14 @@ export interface VercelNodeOptions {
    * 500). Default: one `csvfn: the handler failed` line on `console.error`.
    */
   onError?: ErrorSink;
+  /**
+   * Bytes of answer held back until its body has ended, so that a body failing after its `200`
+   * (a bad NDJSON row past the first 64 KiB, a body over the limit) is answered with its own
+   * problem, and the dev server's proxy never sees a cut connection. Vercel's own response limit
+   * is 4.5 MB. Default 8 MiB; past it the answer streams, and a late failure cuts the connection
+   * (which the dev server's proxy ends cleanly, so keep answers under it).
+   */
+  holdBytes?: number;
 }
 
 /**
@@ -45,6 +53,7 @@ export function handle(
     // Vercel compresses answers at its edge; doing it here too would only spend the function's CPU.
     compress: false,
     onError: options.onError,
+    holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES,
     platform: (req) => ({
       ...vercelPlatform((name) => {
         const value = req.headers[name];

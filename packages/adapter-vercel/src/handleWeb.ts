@@ -1,4 +1,4 @@
-import { callHandler, type ErrorSink, type FetchHandler } from '@csvfn/platform';
+import { callHandler, type ErrorSink, type FetchHandler, holdingHandler } from '@csvfn/platform';
 import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
 /** A Web-style Vercel Function: a Request in, a Response out. */
@@ -24,6 +24,11 @@ export interface VercelWebOptions {
    * 500). Default: one `csvfn: the handler failed` line on `console.error`.
    */
   onError?: ErrorSink;
+  /**
+   * Bytes of answer held back until its body has ended, so that a body failing after its `200` is
+   * answered with its own problem (`422`, `413`, `400`). Default 8 MiB; past it the answer streams.
+   */
+  holdBytes?: number;
 }
 
 /**
@@ -48,9 +53,10 @@ export function handleWeb(
   options: VercelWebOptions = {},
 ): VercelWebHandlers {
   // The guard matters here: Vercel's wrapper would otherwise crash on a rejection or show its message.
+  const held = holdingHandler(handler, options.holdBytes);
   const fetch: VercelWebHandler = (request) =>
     callHandler(
-      handler,
+      held,
       withDrainingBody(request),
       vercelPlatform((name) => request.headers.get(name)),
       options.onError,

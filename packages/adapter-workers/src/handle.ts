@@ -1,4 +1,4 @@
-import { callHandler, type FetchHandler } from '@csvfn/platform';
+import { callHandler, type FetchHandler, holdingHandler } from '@csvfn/platform';
 import type { HandlerFactory, ModuleWorker, WorkersOptions, WorkersPlatform } from './types.js';
 
 /** The call form of {@link handle}: the guard around the handler, with the platform built per request. */
@@ -6,9 +6,12 @@ function handleHandler<Env = unknown>(
   handler: FetchHandler<WorkersPlatform<Env>>,
   options: WorkersOptions = {},
 ): ModuleWorker<Env> {
+  // The answer is held back (within options.holdBytes) so a failure after the 200 can still be
+  // answered with its problem: workerd would end the failed body as if it were complete.
+  const held = holdingHandler(handler, options.holdBytes);
   return {
     fetch: (request, env, ctx) =>
-      callHandler(handler, request, workersPlatform(request, env, ctx), options.onError),
+      callHandler(held, request, workersPlatform(request, env, ctx), options.onError),
   };
 }
 

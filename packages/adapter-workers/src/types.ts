@@ -29,6 +29,15 @@ export interface WorkersOptions {
    * client gets a generic 500. Default: one `csvfn: the handler failed` line on `console.error`.
    */
   onError?: ErrorSink;
+  /**
+   * Bytes of answer held back until its body has ended. workerd ends a failed chunked body with a
+   * clean last chunk, so a client could not tell a cut-short CSV from a complete one: within this
+   * size, a body that fails (a bad NDJSON row past the first 64 KiB, a body over the limit, a gzip
+   * bomb) is answered with its own problem (`422`, `413`, `400`) instead. Costs up to this much
+   * memory per request in flight. Past it the answer streams, and a later failure looks complete
+   * (see the README). Default 8 MiB (twice the core's default body limit); `0` streams at once.
+   */
+  holdBytes?: number;
 }
 
 /** A Cloudflare module worker: what `export default` of the Worker's entry must be. */

@@ -140,8 +140,10 @@ describe('NDJSON streaming', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).toMatchObject({ name: 'CsvValidationError' });
-    expect((error as { issues: Array<{ pointer: string }> }).issues[0]!.pointer).toBe('/2000/name');
+    // The platform's late problem: the 422 the row earned, for the adapter to answer or cut on.
+    expect(error).toMatchObject({ name: 'LateProblem', status: 422 });
+    const problem = JSON.parse((error as { body: string }).body) as { errors: Array<{ pointer: string }> };
+    expect(problem.errors[0]!.pointer).toBe('/2000/name');
   });
 });
 

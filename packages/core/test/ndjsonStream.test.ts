@@ -1,3 +1,4 @@
+import { isLateProblem } from '@csvfn/platform';
 import { describe, expect, it } from 'vitest';
 import { createCsvHandler } from '../src/index.js';
 
@@ -136,14 +137,31 @@ describe('NDJSON failures after the answer has started', () => {
   it.each([
     ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d, 0x0a]), 'invalid-utf8'],
     ['a JSON syntax error', '{"name": \n', 'invalid-json'],
-    ['a line that is not an object', '[1, 2]\n', undefined],
-  ])('ends the stream with an error on %s, after every good row', async (_, tail, kind) => {
+    ['a line that is not an object', '[1, 2]\n', 'invalid-body'],
+  ])('ends the stream with its late problem on %s, after every good row', async (_, tail, kind) => {
     const response = await createCsvHandler(quiet)(ndjson(startedThen(tail)));
     expect(response.status).toBe(200);
     const { text, error } = await drain(response);
-    expect(error).toBeDefined();
-    if (kind) expect(error).toMatchObject({ kind });
+    expect(lateKind(error)).toBe(kind);
     expect(text).toBe(HEADER + CSV_ROW.repeat(2000));
+  });
+
+  it('carries the status, the problem body and the CORS headers an adapter needs to answer it', async () => {
+    const handler = createCsvHandler({ ...quiet, cors: { origins: ['https://app.example'] } });
+    const request = ndjson(startedThen('42\n'));
+    request.headers.set('origin', 'https://app.example');
+    const { error } = await drain(await handler(request));
+    expect(isLateProblem(error)).toBe(true);
+    if (!isLateProblem(error)) return;
+    expect(error.status).toBe(400);
+    expect(error.headers['access-control-allow-origin'] ?? error.headers['Access-Control-Allow-Origin']).toBe(
+      'https://app.example',
+    );
+    expect(JSON.parse(error.body)).toMatchObject({
+      type: 'urn:csvfn:problem:invalid-body',
+      line: 2001,
+      errors: [{ pointer: '/2000', message: 'Expected object, received number' }],
+    });
   });
 
   it('ends the stream with an error once the rows pass maxRows', async () => {
@@ -152,7 +170,7 @@ describe('NDJSON failures after the answer has started', () => {
     );
     expect(response.status).toBe(200);
     const { text, error } = await drain(response);
-    expect(error).toMatchObject({ kind: 'too-many-rows' });
+    expect(lateKind(error)).toBe('too-many-rows');
     expect(text.split('\r\n').length - 2).toBeLessThanOrEqual(2500);
   });
 
@@ -161,6 +179,12 @@ describe('NDJSON failures after the answer has started', () => {
       ndjson(startedThen(LINE.repeat(1000))),
     );
     expect(response.status).toBe(200);
-    expect((await drain(response)).error).toMatchObject({ kind: 'body-too-large' });
+    expect(lateKind((await drain(response)).error)).toBe('body-too-large');
   });
 });
+
+/** The problem kind a body failed with, if it failed with the platform's late problem. */
+function lateKind(error: unknown): string | undefined {
+  if (!isLateProblem(error)) return undefined;
+  return (JSON.parse(error.body) as { type: string }).type.replace('urn:csvfn:problem:', '');
+}

@@ -153,6 +153,7 @@ describe('the request log line', () => {
       status: 200,
       problem: 'urn:csvfn:problem:invalid-rows',
       rows: 3001,
+      aborted: true,
       level: 'info',
     });
   });

@@ -14,6 +14,8 @@ export {
   negotiateEncoding,
   varyOnAcceptEncoding,
 } from './compression.js';
+export { DEFAULT_HOLD_BYTES, holdingHandler, holdResponse } from './holdResponse.js';
+export { isLateProblem, LateProblem, lateProblemResponse } from './lateProblem.js';
 export {
   ADAPTER_PROBLEMS,
   type AdapterProblemKind,

@@ -10,6 +10,11 @@ export const ADAPTER_PROBLEMS = {
     title: 'Request timeout',
     detail: 'The request was not received in time.',
   },
+  'expectation-failed': {
+    status: 417,
+    title: 'Expectation failed',
+    detail: 'The Expect header cannot be met; only "100-continue" is supported.',
+  },
   'headers-too-large': {
     status: 431,
     title: 'Request headers too large',

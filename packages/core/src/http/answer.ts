@@ -36,6 +36,7 @@ export async function answer(
     limits: { maxBodyBytes: config.maxBodyBytes, gzip },
     maxRows: config.maxRows,
     headers,
+    problemHeaders: cors,
     stats,
     timing,
   };

@@ -10,6 +10,8 @@ export interface AnswerContext {
   maxRows: number;
   /** The headers of the 200. */
   headers: Record<string, string>;
+  /** Headers a problem answer carries too (CORS), for a failure found after the 200. */
+  problemHeaders: Record<string, string>;
   stats: Stats;
   timing: ServerTiming;
 }

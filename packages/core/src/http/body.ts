@@ -173,12 +173,14 @@ export async function* readNdjsonRows(request: Request, limits: BodyLimits): Asy
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let line = 0;
+  let rows = 0;
   const parseLine = (text: string) => {
     line++;
     const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (trimmed.trim() === '') return NO_ROW;
+    let value: unknown;
     try {
-      return JSON.parse(trimmed) as unknown;
+      value = JSON.parse(trimmed);
     } catch {
       const where = locateJsonError(trimmed);
       throw new HttpProblem('invalid-json', `${where.message} at line ${line}, column ${where.column}.`, {
@@ -186,6 +188,17 @@ export async function* readNdjsonRows(request: Request, limits: BodyLimits): Asy
         column: where.column,
       });
     }
+    // The same 400 as a non-object element of a JSON array, pointing at the row and its line.
+    if (!isPlainObject(value)) {
+      const message = `Expected object, received ${jsonTypeName(value)}`;
+      throw new HttpProblem('invalid-body', `Line ${line} is not an object: ${message.toLowerCase()}.`, {
+        line,
+        errors: [{ pointer: `/${rows}`, message }],
+        errorCount: 1,
+      });
+    }
+    rows++;
+    return value;
   };
   try {
     for await (const chunk of readBoundedBody(request, limits)) {

@@ -66,7 +66,8 @@ export function createCsvHandler(options: HandlerOptions = {}): CsvHandler {
       const kind = problem ?? streamProblem;
       if (kind) entry.problem = kind.toJSON().type;
       if (failure || streamFailure) entry.error = describeFailure(failure ?? streamFailure);
-      if (outcome.aborted) entry.aborted = true;
+      // A body cut short, by the client or by a failure after the 200, is never logged as complete.
+      if (outcome.aborted || outcome.error !== undefined) entry.aborted = true;
       try {
         logger(entry);
       } catch {

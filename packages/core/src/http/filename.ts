@@ -3,14 +3,17 @@ import { invalidOption } from './negotiate.js';
 const MAX_NAME_LENGTH = 200;
 
 /**
- * A download name that cannot break out of its header or the user's folder: no path, no control
- * or reserved characters, no leading dots, at most 200 characters, and the right extension.
+ * A download name that cannot break out of its header or the user's folder: no path, no control,
+ * format (bidi, zero-width) or reserved characters, no leading dots, at most 200 characters, and the right extension.
  * Returns `undefined` when nothing usable is left.
  */
 export function sanitizeFilename(name: string, extension: 'csv' | 'tsv'): string | undefined {
   let base = name
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f"*:<>?|\u2028\u2029]/g, '')
+    // Format characters (Unicode category Cf): bidi controls such as U+202E would show the name
+    // reversed and hide its real extension; zero-width ones make two names look alike.
+    .replace(/\p{Cf}/gu, '')
     .replace(/^.*[/\\]/, '')
     .replace(/\s+/g, ' ')
     .trim()

@@ -27,7 +27,10 @@ export interface RequestLog {
    * its `200` had gone out.
    */
   problem?: string;
-  /** The client went away before a streamed answer was complete. */
+  /**
+   * A streamed answer did not complete: the client went away (no `problem`), or its body failed
+   * after the `200` went out (`problem` says why; `status` stays the `200` that was sent).
+   */
   aborted?: boolean;
   /** For a 500: the error's name and message, for the operator (never sent to the client). */
   error?: string;

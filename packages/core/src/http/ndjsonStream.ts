@@ -1,7 +1,8 @@
+import { LateProblem } from '@csvfn/platform';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { readNdjsonRows } from './body.js';
-import { invalidRows, isTooDeep, tooDeep, tooManyRows } from './problem.js';
+import { HttpProblem, invalidRows, isTooDeep, tooDeep, tooManyRows } from './problem.js';
 import type { Stats, StreamOutcome } from './requestStats.js';
 
 /** A streamed (NDJSON) answer is held back until this much CSV is ready, so early errors still get a clean 4xx. */
@@ -28,13 +29,7 @@ export async function ndjsonStream(request: Request, context: AnswerContext): Pr
       head += next.value;
     }
   } catch (error) {
-    if (error instanceof CsvValidationError) {
-      throw invalidRows(
-        error,
-        `Row ${error.rowCount} is invalid; a streamed (NDJSON) body stops at its first invalid row.`,
-      );
-    }
-    throw error;
+    throw streamProblem(error) ?? error;
   }
   if (done) {
     const body = encoder.encode(head);
@@ -69,10 +64,12 @@ export async function ndjsonStream(request: Request, context: AnswerContext): Pr
             chunk += next.value;
           }
         } catch (error) {
-          // The 200 is already sent: ending the body with an error is the only signal left (see README).
+          // The 200 may be out: the body ends with the problem it earned, for the adapter to answer
+          // (if it still holds the answer) or to cut the connection on. A bug stays a bug.
           if (chunk !== '') send(controller, chunk);
-          controller.error(error);
-          settle({ error: lateProblem(error) });
+          const problem = streamProblem(error);
+          controller.error(problem ? toLateProblem(problem, context.problemHeaders) : error);
+          settle({ error: problem ?? error });
           return;
         }
         send(controller, chunk);
@@ -87,10 +84,24 @@ export async function ndjsonStream(request: Request, context: AnswerContext): Pr
   return new Response(body, { status: 200, headers });
 }
 
-/** The problem an error after the 200 would have earned, for the log line only. */
-function lateProblem(error: unknown): unknown {
-  if (error instanceof CsvValidationError) return invalidRows(error, error.message);
-  return isTooDeep(error) ? tooDeep() : error;
+/** The problem a client's bad input earned while streaming; `undefined` for our own failure. */
+function streamProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof CsvValidationError) {
+    return invalidRows(
+      error,
+      `Row ${error.rowCount} is invalid; a streamed (NDJSON) body stops at its first invalid row.`,
+    );
+  }
+  return isTooDeep(error) ? tooDeep() : undefined;
+}
+
+/** The platform's late-failure form of a problem, so an adapter can answer it without knowing CSV. */
+function toLateProblem(problem: HttpProblem, headers: Record<string, string>): LateProblem {
+  return new LateProblem(problem.status, JSON.stringify(problem.toJSON()), {
+    ...problem.headers,
+    ...headers,
+  });
 }
 
 /** Rows passed through, counted into `stats.rows`; one past `maxRows` is a 413. */
