@@ -7,8 +7,16 @@
  * const app = createCsvHandler({ maxRows: 10_000 });
  * const response = await app(new Request('http://x/api', { method: 'POST', body: '[]' }));
  */
-export { type Converter, type ConverterOptions, createConverter, toCsv } from './convert.js';
+export {
+  type ColumnKey,
+  type Converter,
+  type ConverterOptions,
+  createConverter,
+  type RowOf,
+  toCsv,
+} from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
+export { ExactNumber, parseJson } from './exactNumber.js';
 export {
   type CsvHandler,
   DEFAULT_MAX_BODY_BYTES,
