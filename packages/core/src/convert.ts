@@ -106,7 +106,7 @@ function planFor(schema: RowSchema): SchemaPlan {
           return Array.isArray(result) ? result : pick(result, keys, paths);
         }
       : check;
-    plan = { columns, validate };
+    plan = { columns: columns.map(({ key, label }) => ({ key, label })), validate };
     planCache.set(schema, plan);
   }
   return plan;
@@ -144,7 +144,11 @@ const CONVERTER_OPTIONS = new Set([
  * Checks every converter option (`who` names the caller in the error); a bad one throws a
  * TypeError naming it. The HTTP handler checks its own on top.
  */
-export function checkConverterOptions(who: string, options: ConverterOptions, known = CONVERTER_OPTIONS): void {
+export function checkConverterOptions(
+  who: string,
+  options: ConverterOptions,
+  known = CONVERTER_OPTIONS,
+): void {
   checkKnown(who, options, known);
   const { schema, columns } = options;
   if (schema !== undefined && schema !== false && !isSchema(schema))
@@ -156,9 +160,14 @@ export function checkConverterOptions(who: string, options: ConverterOptions, kn
     if (!Array.isArray(columns)) fail(who, 'columns', 'must be an array of keys or { key, label }');
     for (const entry of columns as unknown[]) {
       const key = typeof entry === 'string' ? entry : (entry as { key?: unknown } | null)?.key;
-      const label = typeof entry === 'object' && entry !== null ? (entry as { label?: unknown }).label : undefined;
+      const label =
+        typeof entry === 'object' && entry !== null ? (entry as { label?: unknown }).label : undefined;
       if (typeof key !== 'string' || key === '' || (label !== undefined && typeof label !== 'string'))
-        fail(who, 'columns', `has an entry that is not a key or { key, label }: ${String(JSON.stringify(entry))}`);
+        fail(
+          who,
+          'columns',
+          `has an entry that is not a key or { key, label }: ${String(JSON.stringify(entry))}`,
+        );
     }
   }
   try {

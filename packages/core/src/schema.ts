@@ -83,7 +83,8 @@ export function schemaLayout(schema: RowSchema): SchemaLayout {
   if (!layout) {
     if (!isSchema(schema)) throw new TypeError('schema must be a zod 4 schema (zod, zod/mini or zod/v4)');
     const found = new Map<string, SchemaColumn>();
-    collect(schema as unknown as Node, [], undefined, found, 'the schema', true);
+    const root = schema as unknown as Node;
+    collect(root, [], undefined, found, 'the schema', true, new Set([objectLike(root) ?? root]));
     const columns = [...found.values()];
     layout = { columns, nested: columns.some((column) => column.path.length > 1) };
     layoutCache.set(schema, layout);
@@ -105,33 +106,40 @@ function collect(
   found: Map<string, SchemaColumn>,
   where: string,
   root: boolean,
+  open: Set<Node>,
 ): void {
   const def = node._zod.def;
-  if (WRAPPERS.has(def.type) && def.innerType) return collect(def.innerType, path, prefix, found, where, root);
+  if (WRAPPERS.has(def.type) && def.innerType)
+    return collect(def.innerType, path, prefix, found, where, root, open);
   switch (def.type) {
     case 'object':
       for (const [key, field] of Object.entries(def.shape ?? {})) {
         const fieldPath = [...path, key];
         const own = titleOf(field);
         const label = own ?? (prefix === undefined ? humanizeKey(key) : `${prefix} ${humanizeKey(key)}`);
+        // A recursive schema flattens once; the object inside itself is written as JSON.
         const target = objectLike(field);
-        if (target) collect(target, fieldPath, label, found, `field "${fieldPath.join('.')}"`, false);
-        else {
+        if (target && !open.has(target)) {
+          open.add(target);
+          collect(target, fieldPath, label, found, `field "${fieldPath.join('.')}"`, false, open);
+          open.delete(target);
+        } else {
           const dotted = fieldPath.join('.');
           if (!found.has(dotted)) found.set(dotted, { key: dotted, label, path: fieldPath });
         }
       }
       return;
     case 'union':
-      for (const option of def.options ?? []) collect(option, path, prefix, found, where, root);
+      for (const option of def.options ?? []) collect(option, path, prefix, found, where, root, open);
       return;
     case 'intersection':
-      collect(def.left!, path, prefix, found, where, root);
-      collect(def.right!, path, prefix, found, where, root);
+      collect(def.left!, path, prefix, found, where, root, open);
+      collect(def.right!, path, prefix, found, where, root, open);
       return;
     case 'pipe':
       // `z.preprocess(fn, object)` or `object.pipe(object)`: the keys are the output's.
-      if (def.out && def.out._zod.def.type !== 'transform') return collect(def.out, path, prefix, found, where, root);
+      if (def.out && def.out._zod.def.type !== 'transform')
+        return collect(def.out, path, prefix, found, where, root, open);
       throw new TypeError(
         `${capitalize(where)} is an object-level .transform(): the keys it returns cannot be known when the converter is built. Transform each field instead, or give a schema of the output.`,
       );

@@ -117,7 +117,10 @@ function sentValue(path: ReadonlyArray<PropertyKey> | undefined): unknown {
 
 /** A coercion that failed: zod reports the coerced `NaN` or Invalid Date, not what was sent. */
 function isFailedCoercion(input: unknown): boolean {
-  return (typeof input === 'number' && Number.isNaN(input)) || (input instanceof Date && Number.isNaN(input.getTime()));
+  return (
+    (typeof input === 'number' && Number.isNaN(input)) ||
+    (input instanceof Date && Number.isNaN(input.getTime()))
+  );
 }
 
 interface ZodParse {
@@ -162,7 +165,11 @@ function fieldIssue(field: SimpleField, value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     // Digits a double cannot hold: written as sent, unless an integer was asked for.
     if (value instanceof ExactNumber)
-      return kind === 'number' ? undefined : Number.isInteger(value.value) ? BEYOND_2_53 : 'Expected integer, received number';
+      return kind === 'number'
+        ? undefined
+        : Number.isInteger(value.value)
+          ? BEYOND_2_53
+          : 'Expected integer, received number';
     return `Expected number, received ${typeName(value)}`;
   }
   if (kind === 'number' || Number.isSafeInteger(value)) return undefined;
@@ -179,7 +186,8 @@ export function messageFor(issue: zc.$ZodRawIssue): string {
   let input = issue.input;
   if (isFailedCoercion(input)) input = sentValue((issue as { path?: PropertyKey[] }).path);
   // A missing field is `Required`, whatever its type (an enum's or a literal's included).
-  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return 'Required';
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value'))
+    return 'Required';
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int' && typeof input === 'number') return 'Expected integer, received number';
@@ -223,7 +231,8 @@ type Def = zc.$ZodTypeDef & {
 /** The schema's fields when every one is a {@link SimpleField} and nothing else applies; else `undefined`. */
 export function simpleFields(schema: RowSchema): SimpleField[] | undefined {
   const def = schema._zod.def as unknown as zc.$ZodObjectDef & Def;
-  if (def.type !== 'object' || def.catchall !== undefined || def.checks?.length || def.error) return undefined;
+  if (def.type !== 'object' || def.catchall !== undefined || def.checks?.length || def.error)
+    return undefined;
   const fields: SimpleField[] = [];
   for (const [key, field] of Object.entries(def.shape)) {
     const simple = simpleField(key, field);

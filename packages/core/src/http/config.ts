@@ -1,8 +1,8 @@
+import { checkConverterOptions } from '../convert.js';
+import { checkBoolean, checkPositiveInteger, fail } from '../options.js';
 import { type ApiKeyCheck, createApiKeyCheck } from './auth.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import type { CorsOptions } from './cors.js';
-import { checkConverterOptions } from '../convert.js';
-import { checkBoolean, checkPositiveInteger, fail } from '../options.js';
 import { sanitizeFilename } from './filename.js';
 import { consoleLogger, type Logger } from './log.js';
 import { QUERY_OPTIONS } from './negotiate.js';
@@ -69,20 +69,24 @@ export function resolveConfig(options: HandlerOptions): Config {
     if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0))
       fail(WHO, 'cors.maxAge', 'must be a whole number of seconds');
   }
+  // An unset entry (undefined, null or '': an env var not there yet) is skipped, never a key.
   if (
     apiKeys !== undefined &&
-    !(Array.isArray(apiKeys) && apiKeys.every((key) => key === undefined || (typeof key === 'string' && key !== '')))
+    !(
+      Array.isArray(apiKeys) &&
+      apiKeys.every((key) => key === undefined || key === null || typeof key === 'string')
+    )
   )
-    fail(WHO, 'apiKeys', 'must be a list of non-empty strings (undefined entries are skipped)');
+    fail(WHO, 'apiKeys', 'must be a list of keys (strings; unset entries are skipped)');
   if (healthPath !== undefined && (typeof healthPath !== 'string' || !healthPath.startsWith('/')))
     fail(WHO, 'healthPath', "must be a path starting with '/', such as '/healthz'");
-  const keys = apiKeys?.filter((key): key is string => key !== undefined) ?? [];
   return {
     options,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
     cors: options.cors === true ? { origins: '*' } : options.cors || undefined,
-    apiKeys: keys.length > 0 ? createApiKeyCheck(keys) : undefined,
+    // A list whose every entry is unset stays closed: no key is the same as a wrong key.
+    apiKeys: apiKeys && apiKeys.length > 0 ? createApiKeyCheck(apiKeys) : undefined,
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
   };
 }

@@ -40,8 +40,8 @@ export interface HandlerOptions<S extends RowSchema | undefined = RowSchema | un
   cors?: boolean | CorsOptions;
   /**
    * Require `Authorization: Bearer <key>` with one of these keys (several, to rotate without
-   * downtime). An `undefined` entry (an unset `process.env.NEXT_KEY`) is skipped; if every entry
-   * is unset, no key is required.
+   * downtime). An `undefined` entry (an unset `process.env.NEXT_KEY`) is skipped; a list whose
+   * every entry is unset lets no request in.
    */
   apiKeys?: ReadonlyArray<string | undefined>;
   /** A limiter consulted for every POST; a refusal is a 429 with `Retry-After`. */

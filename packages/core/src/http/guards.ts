@@ -16,7 +16,12 @@ const HEALTH_BODY = '{"status":"ok"}';
 /** The health path's answer: GET and HEAD get 200 and a tiny JSON body, anything else a 405. */
 export function healthAnswer(request: Request, cors: Record<string, string>): Response {
   if (request.method !== 'GET' && request.method !== 'HEAD')
-    throw new HttpProblem('method-not-allowed', 'The health path answers GET and HEAD.', {}, { Allow: 'GET, HEAD' });
+    throw new HttpProblem(
+      'method-not-allowed',
+      'The health path answers GET and HEAD.',
+      {},
+      { Allow: 'GET, HEAD' },
+    );
   return new Response(request.method === 'HEAD' ? null : HEALTH_BODY, {
     status: 200,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors },

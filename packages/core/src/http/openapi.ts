@@ -5,8 +5,8 @@
  * {@link openApiDocument} does not carry it.
  */
 import { type $ZodType, toJSONSchema } from 'zod/v4/core';
-import { metadataOf } from '../metadata.js';
 import { CsvConverter, createConverter } from '../convert.js';
+import { metadataOf } from '../metadata.js';
 import { employeeSchema, type RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
@@ -34,11 +34,12 @@ export interface OpenApiDocument {
 }
 
 type Json = Record<string, unknown>;
-type JSONSchemaMeta = NonNullable<Parameters<typeof toJSONSchema>[1]> extends infer P
-  ? P extends { metadata?: infer M }
-    ? M
-    : never
-  : never;
+type JSONSchemaMeta =
+  NonNullable<Parameters<typeof toJSONSchema>[1]> extends infer P
+    ? P extends { metadata?: infer M }
+      ? M
+      : never
+    : never;
 
 const PROBLEM_URN = 'urn:csvfn:problem:';
 const ROW = '#/components/schemas/Row';
@@ -304,7 +305,8 @@ function rowJsonSchemas(schema: RowSchema): Record<string, Json> {
     metadata: { get: metadataOf } as unknown as JSONSchemaMeta,
     override: ({ zodSchema, jsonSchema }) => {
       // A date arrives as JSON text: an ISO 8601 string (what `z.coerce.date()` accepts from JSON).
-      if (zodSchema._zod.def.type === 'date') Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
+      if (zodSchema._zod.def.type === 'date')
+        Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
     },
   }) as Json & { $defs?: Record<string, Json> };
   const schemas: Record<string, Json> = { Row: rewriteRefs(row) as Json };
