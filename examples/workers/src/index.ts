@@ -1,5 +1,5 @@
 import { handle, rateLimitBinding } from '@csvfn/adapter-workers';
-import { createCsvHandler } from '@csvfn/core';
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
 interface Env {
   /** Secret (`wrangler secret put API_KEY`): when set, requests need `Authorization: Bearer <key>`. */
@@ -13,6 +13,7 @@ interface Env {
 // Built once per isolate (per env object), from the Worker's secrets and bindings.
 export default handle.withEnv((env: Env) =>
   createCsvHandler({
+    schema: employeeSchema,
     apiKeys: env.API_KEY ? [env.API_KEY] : undefined,
     rateLimit: env.RATE_LIMITER ? rateLimitBinding(env.RATE_LIMITER, { period: 60 }) : undefined,
     maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
