@@ -62,6 +62,14 @@ export function parseJson(text: string): unknown {
   );
 }
 
+/**
+ * What {@link parseJson} makes of one JSON number literal: a number when a double holds it
+ * exactly, else an {@link ExactNumber} (for a streaming parser that sees literals one by one).
+ */
+export function jsonNumber(literal: string): number | ExactNumber {
+  return !MAYBE_INEXACT.test(literal) || holdsExactly(literal) ? Number(literal) : exactNumber(literal);
+}
+
 function exactNumber(text: string): ExactNumber {
   const value = Number(text);
   return new ExactNumber(text, Number.isFinite(value) ? value : Math.sign(value) * Number.MAX_VALUE);

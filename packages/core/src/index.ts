@@ -16,7 +16,7 @@ export {
   toCsv,
 } from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
-export { ExactNumber, parseJson } from './exactNumber.js';
+export { ExactNumber, jsonNumber, parseJson } from './exactNumber.js';
 export {
   type CsvHandler,
   DEFAULT_MAX_BODY_BYTES,
