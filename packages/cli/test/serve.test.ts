@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApiDocument, toCsv } from '@csvfn/core';
+import { employeeSchema, openApiDocument, toCsv } from '@csvfn/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, type Served, startServe } from './cli.js';
@@ -45,14 +45,14 @@ describe('csvfn serve', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="data.csv"');
-    expect(await response.text()).toBe(toCsv(seed));
+    expect(await response.text()).toBe(toCsv(seed, { schema: employeeSchema }));
 
     const ndjson = await post(
       `${served.url}/api?delimiter=%3B`,
       seed.map((row) => JSON.stringify(row)).join('\n'),
       'application/x-ndjson',
     );
-    expect(await ndjson.text()).toBe(toCsv(seed, { delimiter: ';' }));
+    expect(await ndjson.text()).toBe(toCsv(seed, { schema: employeeSchema, delimiter: ';' }));
 
     const invalid = await post(`${served.url}/api`, JSON.stringify([{ ...seed[0], age: 'x' }]));
     expect(invalid.status).toBe(422);
@@ -88,7 +88,7 @@ describe('csvfn serve', () => {
     const response = await fetch(`${served.url}/openapi.json`);
     expect(response.status).toBe(200);
     const document = await response.json();
-    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument({}, { path: '/api' }))));
+    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument({ schema: employeeSchema, healthPath: '/healthz' }, { path: '/api' }))));
     const validator = new Validator();
     expect(await validator.validate(document)).toEqual({ valid: true });
   });
@@ -173,7 +173,7 @@ describe('csvfn openapi', () => {
     const run = await runCli(['openapi']);
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout.toString('utf8'));
-    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument({}, { path: '/api' }))));
+    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument({ schema: employeeSchema, healthPath: '/healthz' }, { path: '/api' }))));
     expect(await new Validator().validate(document)).toEqual({ valid: true });
   });
 
