@@ -3,6 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { employeeSchema, toCsv } from '@csvfn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, runShell } from './cli.js';
@@ -60,7 +61,10 @@ describe('csvfn convert: files, stdin and stdout', () => {
   });
 
   it('reads NDJSON from stdin, given - or no file at all', async () => {
-    for (const args of [['convert', '-'], ['convert']]) {
+    for (const args of [
+      ['convert', '--schema', 'employee', '-'],
+      ['convert', '--schema', 'employee'],
+    ]) {
       const run = await runCli(args, { input: ndjson(seed) });
       expect(run.code).toBe(0);
       expect(run.stdout.toString('utf8')).toBe(SEED_CSV);
@@ -100,6 +104,8 @@ describe('csvfn convert: files, stdin and stdout', () => {
   it('takes the options: --delimiter, --bom, --no-header, --eol', async () => {
     const semicolons = await runCli([
       'convert',
+      '--schema',
+      'employee',
       fixture('employees.json'),
       '--delimiter',
       ';',
@@ -109,8 +115,18 @@ describe('csvfn convert: files, stdin and stdout', () => {
     ]);
     expect(semicolons.code).toBe(0);
     expect(semicolons.stdout.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(semicolons.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }));
-    const tabs = await runCli(['convert', '--schema', 'employee', fixture('employees.json'), '-d', 'tab', '--no-header']);
+    expect(semicolons.stdout.toString('utf8')).toBe(
+      toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }),
+    );
+    const tabs = await runCli([
+      'convert',
+      '--schema',
+      'employee',
+      fixture('employees.json'),
+      '-d',
+      'tab',
+      '--no-header',
+    ]);
     expect(tabs.stdout.toString('utf8')).toBe(
       'John Doe\t45\tSoftware Developer\t58195\r\nJane Doe\t32\tSoftware Developer\t58191\r\n',
     );
@@ -120,7 +136,9 @@ describe('csvfn convert: files, stdin and stdout', () => {
     const row = { ...seed[0], jobTitle: '=HYPERLINK("http://x")' };
     const safe = await runCli(['convert', '--schema', 'employee'], { input: JSON.stringify([row]) });
     expect(safe.stdout.toString('utf8')).toContain(`,"'=HYPERLINK(""http://x"")",`);
-    const raw = await runCli(['convert', '--schema', 'employee', '--no-escape-formulas'], { input: JSON.stringify([row]) });
+    const raw = await runCli(['convert', '--schema', 'employee', '--no-escape-formulas'], {
+      input: JSON.stringify([row]),
+    });
     expect(raw.stdout.toString('utf8')).toContain(`,"=HYPERLINK(""http://x"")",`);
   });
 });
@@ -161,7 +179,9 @@ describe('csvfn convert: bad data', () => {
   });
 
   it('malformed JSON: where it goes wrong, by line and column, exit 1', async () => {
-    const array = await runCli(['convert', '--schema', 'employee', '-'], { input: '[\n  {"name": "A", "age": 1,}\n]' });
+    const array = await runCli(['convert', '--schema', 'employee', '-'], {
+      input: '[\n  {"name": "A", "age": 1,}\n]',
+    });
     expect(array.code).toBe(1);
     expect(array.stderr).toBe('csvfn: stdin: Unexpected "}" at line 2, column 26\n');
 
@@ -184,10 +204,14 @@ describe('csvfn convert: bad data', () => {
 
   it('reports the first problem in input order: a bad row before a syntax error after it', async () => {
     const badRow = JSON.stringify({ ...seed[0], age: 'x' });
-    const ndjson = await runCli(['convert', '--schema', 'employee'], { input: `${JSON.stringify(seed[1])}\n${badRow}\n{"name":\n` });
+    const ndjson = await runCli(['convert', '--schema', 'employee'], {
+      input: `${JSON.stringify(seed[1])}\n${badRow}\n{"name":\n`,
+    });
     expect(ndjson.code).toBe(1);
     expect(ndjson.stderr).toContain('row 2 (line 2) does not match the schema');
-    const array = await runCli(['convert', '--schema', 'employee'], { input: `[${JSON.stringify(seed[1])}, ${badRow}, {"name": }]` });
+    const array = await runCli(['convert', '--schema', 'employee'], {
+      input: `[${JSON.stringify(seed[1])}, ${badRow}, {"name": }]`,
+    });
     expect(array.code).toBe(1);
     expect(array.stderr).toContain('row 2 does not match the schema');
     expect(array.stderr).toContain('/1/age: Expected number, received string');
@@ -229,7 +253,7 @@ describe('csvfn convert: the command line', () => {
       { id: 'a1', name: 'Ann', startDate: '2024-01-02', remote: true },
       { name: 'Bob', id: 'b2' },
     ];
-    const run = await runCli(['convert', '--schema', 'employee', '--schema', fixture('staff.schema.json')], {
+    const run = await runCli(['convert', '--schema', fixture('staff.schema.json')], {
       input: JSON.stringify(rows),
     });
     expect(run.stderr).toBe('');
@@ -237,7 +261,7 @@ describe('csvfn convert: the command line', () => {
       'Staff ID,Name,Started,Remote\r\na1,Ann,2024-01-02,true\r\nb2,Bob,,\r\n',
     );
 
-    const bad = await runCli(['convert', '--schema', 'employee', '--schema', fixture('staff.schema.json')], {
+    const bad = await runCli(['convert', '--schema', fixture('staff.schema.json')], {
       input: JSON.stringify([{ id: 7, name: 'Cy' }]),
     });
     expect(bad.code).toBe(1);
@@ -245,7 +269,7 @@ describe('csvfn convert: the command line', () => {
   });
 
   it('--schema takes a module exporting a zod schema', async () => {
-    const run = await runCli(['convert', '--schema', 'employee', '-s', fixture('staff.schema.mjs')], {
+    const run = await runCli(['convert', '-s', fixture('staff.schema.mjs')], {
       input: ndjson([
         { id: 'a1', name: 'Ann', remote: false },
         { id: 'b2', name: 'Bob' },
@@ -256,7 +280,7 @@ describe('csvfn convert: the command line', () => {
   });
 
   it('--no-schema: columns from the rows, nested objects flattened', async () => {
-    const run = await runCli(['convert', '--schema', 'employee', '--no-schema'], {
+    const run = await runCli(['convert', '--no-schema'], {
       input: JSON.stringify([{ sku: 'x', price: { amount: 5, currency: 'EUR' } }, { sku: 'y' }]),
     });
     expect(run.stdout.toString('utf8')).toBe('sku,price.amount,price.currency\r\nx,5,EUR\r\ny,,\r\n');
@@ -271,10 +295,13 @@ describe('csvfn convert: the command line', () => {
       [fixture('employees.json'), 'the schema must be a JSON Schema of "type": "object" with "properties"'],
       [notJson, 'not valid JSON'],
       [fixture('not-a-schema.mjs'), 'the module must export a zod object schema'],
-      [join(PACKAGE_DIR, 'package.yaml'), 'a schema must be a JSON Schema file (.json) or a module'],
+      [
+        join(PACKAGE_DIR, 'package.yaml'),
+        'a schema must be "employee", a JSON Schema file (.json) or a module',
+      ],
     ];
     for (const [schema, message] of cases) {
-      const run = await runCli(['convert', '--schema', 'employee', '--schema', schema], { input: '[]' });
+      const run = await runCli(['convert', '--schema', schema], { input: '[]' });
       expect(run.code, schema).toBe(2);
       expect(run.stderr, schema).toContain(message);
       expect(run.stderr).not.toMatch(NO_STACK);
@@ -312,7 +339,7 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
   it('works inside a pipeline, and stops quietly when the reader has had enough', async () => {
     const input = await bigFile('pipe.ndjson', 200_000, 'ndjson');
     const run = await runShell(
-      `cat "${input}" | csvfn convert | head -n 3; echo "status \${PIPESTATUS[1]}" >&2`,
+      `cat "${input}" | csvfn convert --schema employee | head -n 3; echo "status \${PIPESTATUS[1]}" >&2`,
     );
     expect(run.stdout.toString('utf8')).toBe(
       'Name,Age,Job Title,Badge Number\r\nEmployee 0,20,Software Developer,0\r\nEmployee 1,21,Software Developer,1\r\n',
@@ -362,7 +389,9 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     // 1.8 million rows are about 150 MB; a 48 MB heap could not hold the input, let alone the CSV.
     const input = await bigFile('big.ndjson', 1_800_000, 'ndjson');
     const out = join(dir, 'big.csv');
-    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], { nodeArgs: ['--max-old-space-size=48'] });
+    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], {
+      nodeArgs: ['--max-old-space-size=48'],
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const csv = await readFile(out, 'utf8');
@@ -375,7 +404,9 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
   it('streams a JSON array too, larger than its heap', { timeout: 180_000 }, async () => {
     const input = await bigFile('big.json', 1_000_000, 'json');
     const out = join(dir, 'big-array.csv');
-    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], { nodeArgs: ['--max-old-space-size=64'] });
+    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], {
+      nodeArgs: ['--max-old-space-size=64'],
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const csv = await readFile(out, 'utf8');
@@ -388,7 +419,38 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
 
 it('keeps its temporary files to itself', async () => {
   await mkdir(join(dir, 'clean'), { recursive: true });
-  const run = await runCli(['convert', '--schema', 'employee', fixture('employees.json'), '-o', join(dir, 'clean', 'x.csv')]);
+  const run = await runCli([
+    'convert',
+    '--schema',
+    'employee',
+    fixture('employees.json'),
+    '-o',
+    join(dir, 'clean', 'x.csv'),
+  ]);
   expect(run.code).toBe(0);
   expect(await readdir(join(dir, 'clean'))).toEqual(['x.csv']);
+});
+
+describe('csvfn convert: issue 12', () => {
+  const orders = [{ id: 12345678901234567890n, customer: { name: 'Ada' }, status: 'open' }];
+  const ordersJson = JSON.stringify(orders, (_key, value) =>
+    typeof value === 'bigint' ? `§${value}§` : value,
+  ).replace(/"§(\d+)§"/g, '$1');
+
+  it('--schema orders.ts#orderSchema: a TypeScript module and a named export, numbers kept as written', async () => {
+    const run = await runCli(['convert', '--schema', `${fixture('orders.ts')}#orderSchema`], {
+      input: ordersJson,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString('utf8')).toBe('Order #,Customer,Status\r\n12345678901234567890,Ada,open\r\n');
+    const missing = await runCli(['convert', '--schema', `${fixture('orders.ts')}#nope`], { input: '[]' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no zod schema exported as "nope" (schemas exported: orderSchema)');
+  });
+
+  it('no schema by default, and a gzipped input is read as what it holds', async () => {
+    const run = await runCli(['convert'], { input: gzipSync(ordersJson) });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString('utf8')).toBe('id,customer.name,status\r\n12345678901234567890,Ada,open\r\n');
+  });
 });

@@ -85,7 +85,9 @@ describe('csvfn invoke, against a local Lambda', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(await readFile(out, 'utf8')).toBe(toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }));
+    expect(await readFile(out, 'utf8')).toBe(
+      toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }),
+    );
   });
 
   it('streams from a function deployed with streamHandle (--streaming)', async () => {
