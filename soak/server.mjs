@@ -13,7 +13,12 @@ const logger = (entry) => {
 };
 
 // Two keys, as in the middle of a rotation; /limited has a small per-instance token bucket.
-const main = createCsvHandler({ schema: employeeSchema, ...LIMITS, apiKeys: ['soak-key-old', 'soak-key-new'], logger });
+const main = createCsvHandler({
+  schema: employeeSchema,
+  ...LIMITS,
+  apiKeys: ['soak-key-old', 'soak-key-new'],
+  logger,
+});
 const limited = createCsvHandler({
   schema: employeeSchema,
   ...LIMITS,

@@ -226,7 +226,9 @@ describe('pnpm pack', () => {
 
   it('installs each package from its own tarball, with no workspace: ranges left', async () => {
     const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8'));
-    const ownPaths = Object.keys(lock.packages).filter((path) => /(^|\/)node_modules\/@csvfn\/[^/]+$/.test(path));
+    const ownPaths = Object.keys(lock.packages).filter((path) =>
+      /(^|\/)node_modules\/@csvfn\/[^/]+$/.test(path),
+    );
     // One copy of each, at the top: a nested copy would mean a dependency did not resolve to the tarball.
     expect(ownPaths.sort()).toEqual(names.map((name) => `node_modules/${name}`).sort());
     for (const name of names) {

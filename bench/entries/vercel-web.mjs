@@ -2,4 +2,6 @@
 import { handleWeb } from '@csvfn/adapter-vercel/web';
 import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = handleWeb(createCsvHandler({ schema: employeeSchema }));
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = handleWeb(
+  createCsvHandler({ schema: employeeSchema }),
+);

@@ -3,4 +3,7 @@
 import { serve } from '@csvfn/adapter-node';
 import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-await serve(createCsvHandler({ schema: employeeSchema }), { port: Number(process.env.PORT ?? 3000), hostname: '127.0.0.1' });
+await serve(createCsvHandler({ schema: employeeSchema }), {
+  port: Number(process.env.PORT ?? 3000),
+  hostname: '127.0.0.1',
+});

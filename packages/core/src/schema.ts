@@ -109,8 +109,10 @@ function collect(
   open: Set<Node>,
 ): void {
   const def = node._zod.def;
-  if (WRAPPERS.has(def.type) && def.innerType)
-    return collect(def.innerType, path, prefix, found, where, root, open);
+  if (WRAPPERS.has(def.type) && def.innerType) {
+    collect(def.innerType, path, prefix, found, where, root, open);
+    return;
+  }
   switch (def.type) {
     case 'object':
       for (const [key, field] of Object.entries(def.shape ?? {})) {
@@ -138,8 +140,10 @@ function collect(
       return;
     case 'pipe':
       // `z.preprocess(fn, object)` or `object.pipe(object)`: the keys are the output's.
-      if (def.out && def.out._zod.def.type !== 'transform')
-        return collect(def.out, path, prefix, found, where, root, open);
+      if (def.out && def.out._zod.def.type !== 'transform') {
+        collect(def.out, path, prefix, found, where, root, open);
+        return;
+      }
       throw new TypeError(
         `${capitalize(where)} is an object-level .transform(): the keys it returns cannot be known when the converter is built. Transform each field instead, or give a schema of the output.`,
       );
