@@ -34,6 +34,14 @@ export type { QueryOption } from './http/negotiate.js';
 export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './http/openapi.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
-export { type Column, columnsFromSchema, employeeSchema, humanizeKey, type RowSchema } from './schema.js';
+export {
+  type Column,
+  columnsFromSchema,
+  type Employee,
+  type EmployeeSchema,
+  employeeSchema,
+  humanizeKey,
+  type RowSchema,
+} from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
 export type { RowIssue } from './validate.js';
