@@ -1,7 +1,7 @@
 // The server under soak: @csvfn/adapter-node's serve() around createCsvHandler, in a process of
 // its own so that its memory is measured alone. Driven by run.mjs over IPC; loopback only.
 import { serve } from '../packages/adapter-node/dist/index.js';
-import { createCsvHandler, memoryRateLimit } from '../packages/core/dist/index.js';
+import { createCsvHandler, employeeSchema, memoryRateLimit } from '../packages/core/dist/index.js';
 import { LIMITS, RATE_LIMIT, TIMEOUTS } from './plan.mjs';
 
 const counts = { logLines: 0, errorLines: 0, listenerErrors: 0, errorSamples: [] };
@@ -13,8 +13,14 @@ const logger = (entry) => {
 };
 
 // Two keys, as in the middle of a rotation; /limited has a small per-instance token bucket.
-const main = createCsvHandler({ ...LIMITS, apiKeys: ['soak-key-old', 'soak-key-new'], logger });
+const main = createCsvHandler({
+  schema: employeeSchema,
+  ...LIMITS,
+  apiKeys: ['soak-key-old', 'soak-key-new'],
+  logger,
+});
 const limited = createCsvHandler({
+  schema: employeeSchema,
   ...LIMITS,
   logger,
   rateLimit: memoryRateLimit({ limit: RATE_LIMIT, windowSeconds: 3600 }),

@@ -15,6 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 
+/** The zod of the scratch project: not ours (see @csvfn/core's devDependencies). */
+const USER_ZOD = '4.1.12';
+/** zod 3.25, whose `zod/v4` is zod 4: the oldest the peer range takes. */
+const USER_ZOD_3 = '3.25.76';
+
 const SEED_ROWS = [{ name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 }];
 const SEED_CSV = 'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\n';
 
@@ -170,7 +175,8 @@ beforeAll(async () => {
         name: 'csvfn-packaging-check',
         private: true,
         type: 'module',
-        dependencies,
+        // The user's own zod, at versions other than the one csvfn is built and tested with.
+        dependencies: { ...dependencies, zod: USER_ZOD, zod325: `npm:zod@${USER_ZOD_3}` },
         devDependencies: { '@types/node': rootManifest.devDependencies['@types/node'] },
       },
       null,
@@ -220,7 +226,9 @@ describe('pnpm pack', () => {
 
   it('installs each package from its own tarball, with no workspace: ranges left', async () => {
     const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8'));
-    const ownPaths = Object.keys(lock.packages).filter((path) => /(^|\/)node_modules\/@csvfn\//.test(path));
+    const ownPaths = Object.keys(lock.packages).filter((path) =>
+      /(^|\/)node_modules\/@csvfn\/[^/]+$/.test(path),
+    );
     // One copy of each, at the top: a nested copy would mean a dependency did not resolve to the tarball.
     expect(ownPaths.sort()).toEqual(names.map((name) => `node_modules/${name}`).sort());
     for (const name of names) {
@@ -246,13 +254,13 @@ describe('@csvfn/core as a user runs it', () => {
     return `${load}
 const rows = ${JSON.stringify(SEED_ROWS)};
 async function main() {
-  const app = createCsvHandler();
+  const app = createCsvHandler({ schema: employeeSchema });
   const post = (body) =>
     app(new Request('http://localhost/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
   const ok = await post(JSON.stringify(rows));
   const bad = await post(JSON.stringify([{ name: 'John Doe', age: 'old' }]));
   return {
-    toCsv: toCsv(rows),
+    toCsv: toCsv(rows, { schema: employeeSchema }),
     withSchema: toCsv(rows, { schema: employeeSchema }),
     status: ok.status,
     contentType: ok.headers.get('content-type'),
@@ -351,6 +359,88 @@ console.log(JSON.stringify(out));
     });
 });
 
+/**
+ * A user's project as issue 12 tried it: their own zod (4.1.12, and zod 3.25's `zod/v4`), an order
+ * schema with a nested customer, an optional note, a date, an enum and custom titles. Compiled
+ * with no casts (in the type checks below) and run (here).
+ */
+const USER_SCHEMA_USAGE = `import * as z from 'zod';
+import * as z3v4 from 'zod325/v4';
+export const orderSchema = z.object({
+  id: z.number().meta({ title: 'Order #' }),
+  customer: z.object({ name: z.string().meta({ title: 'Customer' }), email: z.string().optional() }),
+  note: z.string().optional(),
+  placed: z.coerce.date(),
+  status: z.enum(['open', 'shipped']),
+});
+export const order325 = z3v4.object({ id: z3v4.number().meta({ title: 'Order #' }), customer: z3v4.object({ name: z3v4.string().meta({ title: 'Customer' }) }) });
+declare const CSVFN_KEY: string | undefined; // an env var that may be unset
+const row = { id: 7, customer: { name: 'Ada' }, placed: '2026-01-02T00:00:00.000Z', status: 'open' as const };
+export const nested: string = toCsv([row], { schema: orderSchema, columns: ['customer.name', 'id'] });
+export const nested325: string = toCsv([{ id: 7, customer: { name: 'Ada' } }], { schema: order325 });
+export const ordersApp: CsvHandler = createCsvHandler({
+  schema: orderSchema,
+  apiKeys: [CSVFN_KEY],
+  allowQueryOptions: ['filename', 'bom'],
+  healthPath: '/healthz',
+});
+`;
+
+describe("a user's project, with its own zod", () => {
+  const script = `import { createRequire } from 'node:module';
+import { createCsvHandler, createConverter, toCsv } from '@csvfn/core';
+import { serve } from '@csvfn/adapter-node';
+import * as z from 'zod';
+import * as z3v4 from 'zod325/v4';
+const orderSchema = z.object({
+  id: z.number().meta({ title: 'Order #' }),
+  customer: z.object({ name: z.string().meta({ title: 'Customer' }), email: z.string().optional() }),
+  status: z.enum(['open', 'shipped']),
+});
+const order325 = z3v4.object({ id: z3v4.number().meta({ title: 'Order #' }), customer: z3v4.object({ name: z3v4.string().meta({ title: 'Customer' }) }) });
+const rows = [{ id: 7, customer: { name: 'Ada', email: 'a@x' }, status: 'open' }];
+const server = await serve(createCsvHandler({ schema: orderSchema, logger: false }), { port: 0, hostname: '127.0.0.1' });
+const overSocket = await (await fetch(server.url + '/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rows) })).text();
+const big = await (await fetch(server.url + '/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{"id":12345678901234567890,"customer":{"name":"B"},"status":"shipped"}]' })).text();
+await server.close();
+let badColumns;
+try { createConverter({ schema: orderSchema, columns: ['customer.nope'] }); } catch (error) { badColumns = error.message; }
+let badHandler;
+try { createCsvHandler({ schema: orderSchema, columns: ['nope'] }); } catch (error) { badHandler = error.message; }
+console.log(JSON.stringify({
+  zod: createRequire(import.meta.url)('zod/package.json').version,
+  toCsv: toCsv(rows, { schema: orderSchema }),
+  zod325: toCsv([{ id: 1, customer: { name: 'Cy' } }], { schema: order325 }),
+  schemaLess: toCsv([{ sku: 'x', dims: { w: 1 } }, { sku: 'y', qty: 2 }]),
+  overSocket,
+  big,
+  badColumns,
+  badHandler,
+}));
+`;
+
+  it('converts nested rows to dotted columns with the titles of their own zod, through toCsv and adapter-node', async () => {
+    await writeFile(join(project, 'userZod.mjs'), script);
+    const result = await runScript(project, 'userZod.mjs');
+    expect(result.zod).toBe(USER_ZOD);
+    const csv = 'Order #,Customer,Customer Email,Status\r\n7,Ada,a@x,open\r\n';
+    expect(result.toCsv).toBe(csv);
+    expect(result.overSocket).toBe(csv);
+    expect(result.zod325).toBe('Order #,Customer\r\n1,Cy\r\n');
+    expect(result.schemaLess).toBe('sku,dims.w,qty\r\nx,1,\r\ny,,2\r\n');
+    expect(result.big).toBe('Order #,Customer,Customer Email,Status\r\n12345678901234567890,B,,shipped\r\n');
+    expect(result.badColumns).toMatch(/columns: "customer.nope" is not a column of the schema/);
+    expect(result.badHandler).toMatch(/createCsvHandler: columns: "nope" is not a column/);
+  });
+
+  it('takes the user’s zod as the peer of @csvfn/core, with no second copy installed for it', async () => {
+    const core = JSON.parse(await readFile(join(project, 'node_modules/@csvfn/core/package.json'), 'utf8'));
+    expect(core.peerDependencies.zod).toBe('>=3.25.0 <5');
+    expect(core.dependencies?.zod).toBeUndefined();
+    expect(existsSync(join(project, 'node_modules/@csvfn/core/node_modules/zod'))).toBe(false);
+  });
+});
+
 describe('types, as a TypeScript user gets them', () => {
   const require = createRequire(join(repoRoot, 'package.json'));
   const typescriptDir = dirname(require.resolve('typescript/package.json'));
@@ -382,8 +472,9 @@ export default netlify(app);`,
   const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
 const options: ConverterOptions = { schema: employeeSchema, delimiter: ';', header: true, bom: false };
 export const csv: string = toCsv(${JSON.stringify(SEED_ROWS)}, options);
-export const labels: string[] = createConverter().columns.map((column) => column.label);
+export const labels: string[] = createConverter({ schema: employeeSchema }).columns.map((column) => column.label);
 export const app: CsvHandler = createCsvHandler({ maxRows: 1000, maxBodyBytes: 1 << 20 });
+${USER_SCHEMA_USAGE}
 export const response: Promise<Response> = app(new Request('http://localhost/api', { method: 'POST', body: '[]' }));
 export const asFetchHandler: FetchHandler = app;
 `;

@@ -1,6 +1,9 @@
 // csvfn's employee function on Node, as examples/node deploys it: the default handler (JSON log
 // line per request included) behind @csvfn/adapter-node.
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler } from '@csvfn/core';
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-await serve(createCsvHandler(), { port: Number(process.env.PORT ?? 3000), hostname: '127.0.0.1' });
+await serve(createCsvHandler({ schema: employeeSchema }), {
+  port: Number(process.env.PORT ?? 3000),
+  hostname: '127.0.0.1',
+});

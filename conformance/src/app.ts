@@ -1,4 +1,10 @@
-import { type CsvHandler, createCsvHandler, type HandlerOptions, type PlatformInfo } from '@csvfn/core';
+import {
+  type CsvHandler,
+  createCsvHandler,
+  employeeSchema,
+  type HandlerOptions,
+  type PlatformInfo,
+} from '@csvfn/core';
 import * as z from 'zod/mini';
 
 /**
@@ -53,7 +59,8 @@ export async function conformanceApp(request: Request, platform?: PlatformInfo):
   if (!handler) {
     const options = (apps as Record<string, HandlerOptions>)[name];
     if (!options) return new Response('no such conformance app', { status: 404 });
-    handler = createCsvHandler({ ...options, logger: false });
+    // The seed's employee schema, passed explicitly, unless the app sets its own (or none).
+    handler = createCsvHandler({ schema: employeeSchema, ...options, logger: false });
     handlers.set(name, handler);
   }
   return handler(request, platform);

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import {
   type ConverterOptions,
   CsvValidationError,
@@ -56,14 +57,14 @@ export async function convertCommand(
   try {
     converter = createConverter(options);
   } catch (error) {
-    throw new CliError(`${flags.schema}: ${(error as Error).message}`);
+    throw new CliError(`${flags.schema || 'options'}: ${(error as Error).message}`);
   }
 
   const source = await openInput(input, io);
   const progress =
     flags.progress !== false && io.stderr.isTTY ? new ConvertProgress(io.stderr, source.size) : undefined;
   const state: ReadState = { rows: 0 };
-  const rows = readRows(countBytes(source.chunks, progress, state), state);
+  const rows = readRows(gunzipIfGzipped(countBytes(source.chunks, progress, state)), state);
   const csv = Readable.fromWeb(
     converter.stream(rows) as import('node:stream/web').ReadableStream<Uint8Array>,
   );
@@ -135,6 +136,41 @@ async function* countBytes(
   for await (const chunk of chunks) {
     progress?.update(chunk.byteLength, state.rows);
     yield chunk;
+  }
+}
+
+/** gzip's magic bytes (RFC 1952): ID1, ID2. */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * The input as it is, or gunzipped when it starts as gzip (`rows.json.gz`), whatever its name or
+ * source: a compressed file would otherwise be read as text and fail as "not valid UTF-8".
+ */
+async function* gunzipIfGzipped(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest = { [Symbol.asyncIterator]: () => iterator };
+  if (!(head[0] === GZIP_MAGIC[0] && (head.length < 2 || head[1] === GZIP_MAGIC[1]))) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  const gunzip = createGunzip();
+  const compressed = Readable.from(
+    (async function* () {
+      yield head;
+      yield* rest;
+    })(),
+  );
+  try {
+    for await (const chunk of compressed.pipe(gunzip)) yield chunk as Uint8Array;
+  } catch (error) {
+    throw new InputError(
+      `The input starts as gzip but is not a valid gzip stream (${(error as Error).message})`,
+      1,
+    );
   }
 }
 

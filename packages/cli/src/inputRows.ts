@@ -1,4 +1,13 @@
+import { jsonNumber, parseJson } from '@csvfn/core';
 import { Tokenizer, TokenizerError, TokenParser } from '@streamparser/json';
+
+/** Numbers a double cannot hold exactly stay as the digits written (see parseJson in @csvfn/core). */
+class ExactTokenizer extends Tokenizer {
+  protected override parseNumber(literal: string): number {
+    return jsonNumber(literal) as number;
+  }
+}
+
 import { InputError } from './errors.js';
 
 /** How the input is framed: one JSON array, or one JSON value per line. */
@@ -118,7 +127,7 @@ async function* ndjsonBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
     if (trimmed.trim() === '') return;
     let row: unknown;
     try {
-      row = JSON.parse(trimmed);
+      row = parseJson(trimmed);
     } catch {
       const where = locateInText(trimmed);
       // The first line failing usually means the input is not NDJSON at all: say how it was read.
@@ -169,7 +178,7 @@ async function* ndjsonBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator
 
 /** The elements of a top-level JSON array, through a streaming tokenizer: one chunk in memory at a time. */
 async function* jsonArrayBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Batch> {
-  const tokenizer = new Tokenizer();
+  const tokenizer = new ExactTokenizer();
   const parser = new TokenParser({ paths: ['$.*'], keepStack: false });
   const locator = new Locator();
   const utf8 = new TextDecoder('utf-8', { fatal: true });

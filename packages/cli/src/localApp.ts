@@ -47,7 +47,8 @@ export function createLocalApp(options: LocalAppOptions = {}): CsvHandler {
 
   return async (request, platform) => {
     const { pathname } = new URL(request.url);
-    if (pathname === apiPath || pathname === `${apiPath}/`) return api(request, platform);
+    if (pathname === apiPath || pathname === `${apiPath}/` || pathname === handlerOptions.healthPath)
+      return api(request, platform);
 
     const isRead = request.method === 'GET' || request.method === 'HEAD';
     if (pathname === '/openapi.json') {

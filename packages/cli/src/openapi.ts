@@ -8,6 +8,8 @@ export interface OpenApiFlags {
   schema?: string | false;
   output?: string;
   path: string;
+  title?: string;
+  version?: string;
   server?: string[];
   maxBodyBytes?: number;
   maxRows?: number;
@@ -19,7 +21,12 @@ export async function openApiCommand(flags: OpenApiFlags, stdout: NodeJS.Writabl
     flags.schema === false ? { schema: false as const } : flags.schema ? await loadSchema(flags.schema) : {};
   const document = openApiDocument(
     { ...schema, maxBodyBytes: flags.maxBodyBytes, maxRows: flags.maxRows },
-    { path: flags.path, ...(flags.server?.length ? { servers: flags.server.map((url) => ({ url })) } : {}) },
+    {
+      path: flags.path,
+      ...(flags.title !== undefined ? { title: flags.title } : {}),
+      ...(flags.version !== undefined ? { version: flags.version } : {}),
+      ...(flags.server?.length ? { servers: flags.server.map((url) => ({ url })) } : {}),
+    },
   );
   const text = `${JSON.stringify(document, null, 2)}\n`;
   if (flags.output === undefined || flags.output === '-') {

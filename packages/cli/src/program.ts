@@ -36,13 +36,27 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
+/** `--api-key` repeated, or a comma-separated list (how CSVFN_API_KEYS holds several). */
+function collectKeys(value: string, all: string[] = []): string[] {
+  return [
+    ...all,
+    ...value
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
+  ];
+}
+
 const schemaOption = () =>
   new Option(
     '-s, --schema <file>',
-    'row schema: a JSON Schema file (.json) or a module exporting a zod object schema (.js, .mjs, .cjs); default: the employee schema',
+    'row schema: "employee" (the built-in example), a JSON Schema file (.json), or a module exporting a zod schema (.js, .mjs, .cjs, .ts, .mts, .cts; orders.ts#orderSchema names the export); default: none, columns from the rows',
   );
 const noSchemaOption = () =>
-  new Option('--no-schema', 'schema-less: columns are the rows’ keys, nested objects flattened');
+  new Option(
+    '--no-schema',
+    'schema-less (the default): columns are the rows’ keys, nested objects flattened',
+  );
 
 /** Where the program writes; a test may swap them. */
 export interface ProgramIo {
@@ -58,6 +72,8 @@ export function createProgram(io: ProgramIo): Command {
       'JSON to CSV, from the terminal or the browser; the same converter as the deployed function.',
     )
     .version(version, '-v, --version', 'print the version')
+    // Program options go before the command, so `csvfn openapi --version 2.0.0` is the document's.
+    .enablePositionalOptions()
     .helpOption('-h, --help', 'show help')
     .helpCommand('help [command]', 'show help for a command')
     .showSuggestionAfterError()
@@ -115,10 +131,29 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
     .option('-H, --host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
     .addOption(schemaOption())
     .addOption(noSchemaOption())
-    .option('--max-body-bytes <bytes>', 'largest request body (default: 4 MiB)', parsePositiveInteger)
+    .option(
+      '--max-body, --max-body-bytes <bytes>',
+      'largest request body (default: 4 MiB)',
+      parsePositiveInteger,
+    )
     .option('--max-rows <rows>', 'most rows in one request (default: 100000)', parsePositiveInteger)
+    .option('-d, --delimiter <char>', 'the server’s field separator: , ; | or tab', parseDelimiter)
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'require Authorization: Bearer <key> (repeatable; or comma-separated in CSVFN_API_KEYS)',
+      )
+        .env('CSVFN_API_KEYS')
+        .argParser(collectKeys),
+    )
+    .option('--cors [origins]', 'allow browsers from other origins: any, or a comma-separated list')
+    .option('--health-path <path>', 'path answering GET with 200 for load balancers', '/healthz')
+    .option('--no-health', 'no health path')
     .option('--no-log', 'do not log a line per request')
-    .addHelpText('after', '\nExample:\n  $ PORT=8080 csvfn serve --schema ./schema.json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ PORT=8080 csvfn serve --schema ./schema.json\n  $ csvfn serve --schema orders.ts#orderSchema --api-key "$KEY" --cors https://app.example --max-rows 5000',
+    )
     .action((flags) => serveCommand(flags, io.stdout));
 
   program
@@ -164,7 +199,13 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
       'a server URL for the document (repeatable)',
       (url: string, all: string[] = []) => [...all, url],
     )
-    .option('--max-body-bytes <bytes>', 'largest request body (default: 4 MiB)', parsePositiveInteger)
+    .option('--title <title>', 'info.title of the document', 'csvfn')
+    .option('--version <version>', 'info.version: the version of your API (not of csvfn)', '1.0.0')
+    .option(
+      '--max-body, --max-body-bytes <bytes>',
+      'largest request body (default: 4 MiB)',
+      parsePositiveInteger,
+    )
     .option('--max-rows <rows>', 'most rows in one request (default: 100000)', parsePositiveInteger)
     .action((flags) => openApiCommand(flags, io.stdout));
 

@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConverterOptions, RowSchema } from '@csvfn/core';
+import { type ConverterOptions, employeeSchema, type RowSchema } from '@csvfn/core';
 import * as z from 'zod';
 import { CliError, describeFileError } from './errors.js';
 
@@ -9,17 +9,28 @@ import { CliError, describeFileError } from './errors.js';
 export type SchemaChoice = Pick<ConverterOptions, 'schema' | 'columns'>;
 
 const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
+
+/** `--schema employee`: the seed's example schema, built in. */
+export const EMPLOYEE = 'employee';
 
 /**
- * Reads `--schema`: a JSON Schema file (`.json`, an object schema; `title`s become header labels)
- * or a JavaScript module whose default export, or export named `schema`, is a zod object schema.
+ * Reads `--schema`: `employee` (the built-in example), a JSON Schema file (`.json`, an object
+ * schema; `title`s become header labels), or a JavaScript or TypeScript module (`.js`, `.mjs`,
+ * `.cjs`, `.ts`, `.mts`, `.cts`) exporting a zod object schema: `file.ts#orderSchema` names the
+ * export, else the default export or the one named `schema` is taken.
  */
-export async function loadSchema(path: string): Promise<SchemaChoice> {
+export async function loadSchema(spec: string): Promise<SchemaChoice> {
+  if (spec === EMPLOYEE) return { schema: employeeSchema };
+  const hash = spec.lastIndexOf('#');
+  const path = hash > 0 ? spec.slice(0, hash) : spec;
+  const exportName = hash > 0 ? spec.slice(hash + 1) : undefined;
   const extension = extname(path).toLowerCase();
-  if (extension === '.json') return fromJsonSchemaFile(path);
-  if (MODULE_EXTENSIONS.has(extension)) return fromModule(path);
+  if (extension === '.json' && exportName === undefined) return fromJsonSchemaFile(path);
+  if (MODULE_EXTENSIONS.has(extension) || TYPESCRIPT_EXTENSIONS.has(extension))
+    return fromModule(path, exportName, TYPESCRIPT_EXTENSIONS.has(extension));
   throw new CliError(
-    `${path}: a schema must be a JSON Schema file (.json) or a module exporting a zod schema (.js, .mjs, .cjs)`,
+    `${spec}: a schema must be "employee", a JSON Schema file (.json) or a module exporting a zod schema (.js, .mjs, .cjs, .ts, .mts, .cts; file.ts#name picks an export)`,
   );
 }
 
@@ -61,27 +72,52 @@ async function fromJsonSchemaFile(path: string): Promise<SchemaChoice> {
   return { schema, columns };
 }
 
-async function fromModule(path: string): Promise<SchemaChoice> {
+async function fromModule(
+  path: string,
+  exportName: string | undefined,
+  typescript: boolean,
+): Promise<SchemaChoice> {
   try {
     await access(path);
   } catch (error) {
     throw describeFileError(path, error);
   }
+  const url = pathToFileURL(resolve(path)).href;
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    // Node 20 cannot run TypeScript itself: tsx's API loads the file (and what it imports) alone,
+    // without registering a loader for the rest of the process.
+    module = typescript
+      ? ((await (await import('tsx/esm/api')).tsImport(url, import.meta.url)) as Record<string, unknown>)
+      : ((await import(url)) as Record<string, unknown>);
   } catch (error) {
     throw new CliError(`${path}: the module failed to load: ${(error as Error).message}`);
   }
+  if (exportName !== undefined) {
+    const named = module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName];
+    if (!isSchemaValue(named)) {
+      const found = Object.keys(module).filter((name) => isSchemaValue(module[name]));
+      throw new CliError(
+        `${path}: no zod schema exported as "${exportName}"${found.length ? ` (schemas exported: ${found.join(', ')})` : ''}`,
+      );
+    }
+    return { schema: named };
+  }
   const defaultExport = module.default as Record<string, unknown> | undefined;
   const candidates = [module.default, module.schema, defaultExport?.schema, defaultExport?.default];
-  const schema = candidates.find(isObjectSchema);
+  const schema = candidates.find(isSchemaValue);
   if (!schema) {
     throw new CliError(
-      `${path}: the module must export a zod object schema, as its default export or as "schema"`,
+      `${path}: the module must export a zod object schema, as its default export or as "schema" (or name one: ${path}#name)`,
     );
   }
   return { schema };
+}
+
+/** A zod 4 schema from any copy of zod (the converter says later whether it can write it). */
+function isSchemaValue(value: unknown): value is RowSchema {
+  const def = (value as { _zod?: { def?: { type?: unknown } } } | null)?._zod?.def;
+  return typeof def?.type === 'string';
 }
 
 function isObjectSchema(value: unknown): value is RowSchema {

@@ -1,7 +1,8 @@
 import { type NodeServer, serve } from '@csvfn/adapter-node';
+import type { Delimiter } from '@csvfn/core';
 import { CliError } from './errors.js';
 import { createLocalApp } from './localApp.js';
-import { loadSchema } from './schemaFile.js';
+import { EMPLOYEE, loadSchema } from './schemaFile.js';
 
 /** The flags of `csvfn serve`. */
 export interface ServeFlags {
@@ -10,6 +11,14 @@ export interface ServeFlags {
   schema?: string | false;
   maxBodyBytes?: number;
   maxRows?: number;
+  delimiter?: Delimiter;
+  /** Keys for `Authorization: Bearer <key>` (repeated flag, or CSVFN_API_KEYS). */
+  apiKey?: string[];
+  /** `true` for any origin, or a comma-separated allow-list. */
+  cors?: boolean | string;
+  /** The load balancers' path; `false` (`--no-health`) for none. Default `/healthz`. */
+  healthPath?: string;
+  health?: boolean;
   /** Log one JSON line per request (the handler's log). Default on. */
   log?: boolean;
 }
@@ -21,12 +30,32 @@ export interface ServeFlags {
 export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStream): Promise<void> {
   const schema =
     flags.schema === false ? { schema: false as const } : flags.schema ? await loadSchema(flags.schema) : {};
-  const app = createLocalApp({
-    ...schema,
-    maxBodyBytes: flags.maxBodyBytes,
-    maxRows: flags.maxRows,
-    ...(flags.log === false ? { logger: false } : {}),
-  });
+  const cors =
+    flags.cors === undefined || flags.cors === false
+      ? undefined
+      : flags.cors === true
+        ? true
+        : {
+            origins: flags.cors
+              .split(',')
+              .map((origin) => origin.trim())
+              .filter((origin) => origin !== ''),
+          };
+  let app: ReturnType<typeof createLocalApp>;
+  try {
+    app = createLocalApp({
+      ...schema,
+      maxBodyBytes: flags.maxBodyBytes,
+      maxRows: flags.maxRows,
+      delimiter: flags.delimiter,
+      ...(flags.apiKey?.length ? { apiKeys: flags.apiKey } : {}),
+      ...(cors ? { cors } : {}),
+      ...(flags.health !== false ? { healthPath: flags.healthPath ?? '/healthz' } : {}),
+      ...(flags.log === false ? { logger: false } : {}),
+    });
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   let server: NodeServer;
   try {
     server = await serve(app, { port: flags.port, hostname: flags.host });
@@ -46,7 +75,8 @@ export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStr
       `  function    POST ${url}/api`,
       `  playground  ${url}/`,
       `  OpenAPI     ${url}/openapi.json`,
-      ...(flags.schema === undefined ? seedCurl(`${url}/api`) : []),
+      ...(flags.health !== false ? [`  health      GET ${url}${flags.healthPath ?? '/healthz'}`] : []),
+      ...(flags.schema === EMPLOYEE ? seedCurl(`${url}/api`) : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

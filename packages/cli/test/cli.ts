@@ -98,7 +98,7 @@ export interface Served {
 export function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+    const child = spawn(process.execPath, [CLI, 'serve', '--schema', 'employee', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,7 +3,8 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toCsv } from '@csvfn/core';
+import { gzipSync } from 'node:zlib';
+import { employeeSchema, toCsv } from '@csvfn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, runShell } from './cli.js';
 
@@ -52,15 +53,18 @@ async function bigFile(name: string, count: number, format: 'ndjson' | 'json'): 
 
 describe('csvfn convert: files, stdin and stdout', () => {
   it('converts a JSON array file to the same CSV as the function', async () => {
-    const run = await runCli(['convert', fixture('employees.json')]);
+    const run = await runCli(['convert', '--schema', 'employee', fixture('employees.json')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout.toString('utf8')).toBe(SEED_CSV);
-    expect(run.stdout.toString('utf8')).toBe(toCsv(seed));
+    expect(run.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema }));
   });
 
   it('reads NDJSON from stdin, given - or no file at all', async () => {
-    for (const args of [['convert', '-'], ['convert']]) {
+    for (const args of [
+      ['convert', '--schema', 'employee', '-'],
+      ['convert', '--schema', 'employee'],
+    ]) {
       const run = await runCli(args, { input: ndjson(seed) });
       expect(run.code).toBe(0);
       expect(run.stdout.toString('utf8')).toBe(SEED_CSV);
@@ -68,12 +72,12 @@ describe('csvfn convert: files, stdin and stdout', () => {
   });
 
   it('reads a JSON array from stdin, BOM and CRLF and blank lines included', async () => {
-    const run = await runCli(['convert'], {
+    const run = await runCli(['convert', '--schema', 'employee'], {
       input: `\uFEFF\r\n  ${JSON.stringify(seed, null, 2).replaceAll('\n', '\r\n')}\r\n`,
     });
     expect(run.code).toBe(0);
     expect(run.stdout.toString('utf8')).toBe(SEED_CSV);
-    const lines = await runCli(['convert'], {
+    const lines = await runCli(['convert', '--schema', 'employee'], {
       input: `\n${JSON.stringify(seed[0])}\r\n\r\n${JSON.stringify(seed[1])}`,
     });
     expect(lines.stdout.toString('utf8')).toBe(SEED_CSV);
@@ -81,7 +85,7 @@ describe('csvfn convert: files, stdin and stdout', () => {
 
   it('writes -o to a file and, piped, says nothing at all', async () => {
     const out = join(dir, 'employees.csv');
-    const run = await runCli(['convert', fixture('employees.json'), '-o', out]);
+    const run = await runCli(['convert', '--schema', 'employee', fixture('employees.json'), '-o', out]);
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toBe('');
@@ -91,7 +95,7 @@ describe('csvfn convert: files, stdin and stdout', () => {
 
   it('an empty input gives the header row alone', async () => {
     for (const input of ['', '[]', '\n\n']) {
-      const run = await runCli(['convert'], { input });
+      const run = await runCli(['convert', '--schema', 'employee'], { input });
       expect(run.code).toBe(0);
       expect(run.stdout.toString('utf8')).toBe('Name,Age,Job Title,Badge Number\r\n');
     }
@@ -100,6 +104,8 @@ describe('csvfn convert: files, stdin and stdout', () => {
   it('takes the options: --delimiter, --bom, --no-header, --eol', async () => {
     const semicolons = await runCli([
       'convert',
+      '--schema',
+      'employee',
       fixture('employees.json'),
       '--delimiter',
       ';',
@@ -109,8 +115,18 @@ describe('csvfn convert: files, stdin and stdout', () => {
     ]);
     expect(semicolons.code).toBe(0);
     expect(semicolons.stdout.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    expect(semicolons.stdout.toString('utf8')).toBe(toCsv(seed, { delimiter: ';', bom: true, eol: 'lf' }));
-    const tabs = await runCli(['convert', fixture('employees.json'), '-d', 'tab', '--no-header']);
+    expect(semicolons.stdout.toString('utf8')).toBe(
+      toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }),
+    );
+    const tabs = await runCli([
+      'convert',
+      '--schema',
+      'employee',
+      fixture('employees.json'),
+      '-d',
+      'tab',
+      '--no-header',
+    ]);
     expect(tabs.stdout.toString('utf8')).toBe(
       'John Doe\t45\tSoftware Developer\t58195\r\nJane Doe\t32\tSoftware Developer\t58191\r\n',
     );
@@ -118,9 +134,11 @@ describe('csvfn convert: files, stdin and stdout', () => {
 
   it('defuses spreadsheet formulas unless told --no-escape-formulas', async () => {
     const row = { ...seed[0], jobTitle: '=HYPERLINK("http://x")' };
-    const safe = await runCli(['convert'], { input: JSON.stringify([row]) });
+    const safe = await runCli(['convert', '--schema', 'employee'], { input: JSON.stringify([row]) });
     expect(safe.stdout.toString('utf8')).toContain(`,"'=HYPERLINK(""http://x"")",`);
-    const raw = await runCli(['convert', '--no-escape-formulas'], { input: JSON.stringify([row]) });
+    const raw = await runCli(['convert', '--schema', 'employee', '--no-escape-formulas'], {
+      input: JSON.stringify([row]),
+    });
     expect(raw.stdout.toString('utf8')).toContain(`,"=HYPERLINK(""http://x"")",`);
   });
 });
@@ -131,7 +149,7 @@ describe('csvfn convert: bad data', () => {
     const input = join(dir, 'bad.json');
     await writeFile(input, JSON.stringify(rows, null, 2));
     const out = join(dir, 'bad.csv');
-    const run = await runCli(['convert', input, '-o', out]);
+    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('row 3 does not match the schema');
     expect(run.stderr).toContain('/2/age: Expected number, received string');
@@ -143,7 +161,7 @@ describe('csvfn convert: bad data', () => {
 
   it('in NDJSON, the line of the bad row too', async () => {
     const input = `${JSON.stringify(seed[0])}\n\n${JSON.stringify({ ...seed[1], age: 3.5 })}\n`;
-    const run = await runCli(['convert', '-'], { input });
+    const run = await runCli(['convert', '--schema', 'employee', '-'], { input });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       'csvfn: stdin: row 2 (line 3) does not match the schema; conversion stopped there:\n  /1/age: Expected integer, received number\n',
@@ -154,21 +172,23 @@ describe('csvfn convert: bad data', () => {
   });
 
   it('an item that is not an object is pointed at', async () => {
-    const run = await runCli(['convert'], { input: JSON.stringify([seed[0], 42]) });
+    const run = await runCli(['convert', '--schema', 'employee'], { input: JSON.stringify([seed[0], 42]) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('row 2 does not match the schema');
     expect(run.stderr).toContain('/1: Expected object, received number');
   });
 
   it('malformed JSON: where it goes wrong, by line and column, exit 1', async () => {
-    const array = await runCli(['convert', '-'], { input: '[\n  {"name": "A", "age": 1,}\n]' });
+    const array = await runCli(['convert', '--schema', 'employee', '-'], {
+      input: '[\n  {"name": "A", "age": 1,}\n]',
+    });
     expect(array.code).toBe(1);
     expect(array.stderr).toBe('csvfn: stdin: Unexpected "}" at line 2, column 26\n');
 
-    const cut = await runCli(['convert', '-'], { input: '[{"name": "A"' });
+    const cut = await runCli(['convert', '--schema', 'employee', '-'], { input: '[{"name": "A"' });
     expect(cut.stderr).toBe('csvfn: stdin: Unexpected end of input at line 1, column 14\n');
 
-    const lines = await runCli(['convert', '-'], {
+    const lines = await runCli(['convert', '--schema', 'employee', '-'], {
       input: `${JSON.stringify(seed[0])}\n{"name": "B" "age": 2}\n`,
     });
     expect(lines.code).toBe(1);
@@ -176,7 +196,7 @@ describe('csvfn convert: bad data', () => {
 
     const file = join(dir, 'pretty.json');
     await writeFile(file, '{\n  "name": "A"\n}\n');
-    const object = await runCli(['convert', file]);
+    const object = await runCli(['convert', '--schema', 'employee', file]);
     expect(object.code).toBe(1);
     expect(object.stderr).toContain(`${file}: Unexpected end of line`);
     expect(object.stderr).toContain('a JSON file must hold an array of objects');
@@ -184,10 +204,14 @@ describe('csvfn convert: bad data', () => {
 
   it('reports the first problem in input order: a bad row before a syntax error after it', async () => {
     const badRow = JSON.stringify({ ...seed[0], age: 'x' });
-    const ndjson = await runCli(['convert'], { input: `${JSON.stringify(seed[1])}\n${badRow}\n{"name":\n` });
+    const ndjson = await runCli(['convert', '--schema', 'employee'], {
+      input: `${JSON.stringify(seed[1])}\n${badRow}\n{"name":\n`,
+    });
     expect(ndjson.code).toBe(1);
     expect(ndjson.stderr).toContain('row 2 (line 2) does not match the schema');
-    const array = await runCli(['convert'], { input: `[${JSON.stringify(seed[1])}, ${badRow}, {"name": }]` });
+    const array = await runCli(['convert', '--schema', 'employee'], {
+      input: `[${JSON.stringify(seed[1])}, ${badRow}, {"name": }]`,
+    });
     expect(array.code).toBe(1);
     expect(array.stderr).toContain('row 2 does not match the schema');
     expect(array.stderr).toContain('/1/age: Expected number, received string');
@@ -195,7 +219,7 @@ describe('csvfn convert: bad data', () => {
 
   it('invalid UTF-8 is refused', async () => {
     const input = Buffer.concat([Buffer.from('[{"name": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]);
-    const run = await runCli(['convert'], { input });
+    const run = await runCli(['convert', '--schema', 'employee'], { input });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('csvfn: stdin: The input is not valid UTF-8 at line 1\n');
   });
@@ -271,7 +295,10 @@ describe('csvfn convert: the command line', () => {
       [fixture('employees.json'), 'the schema must be a JSON Schema of "type": "object" with "properties"'],
       [notJson, 'not valid JSON'],
       [fixture('noSchemaExport.mjs'), 'the module must export a zod object schema'],
-      [join(PACKAGE_DIR, 'package.yaml'), 'a schema must be a JSON Schema file (.json) or a module'],
+      [
+        join(PACKAGE_DIR, 'package.yaml'),
+        'a schema must be "employee", a JSON Schema file (.json) or a module',
+      ],
     ];
     for (const [schema, message] of cases) {
       const run = await runCli(['convert', '--schema', schema], { input: '[]' });
@@ -293,7 +320,7 @@ describe('csvfn convert: the command line', () => {
       const viaHelp = await runCli(['help', command]);
       expect(viaHelp.stdout.toString()).toBe(help.stdout.toString());
     }
-    const convertHelp = (await runCli(['convert', '--help'])).stdout.toString();
+    const convertHelp = (await runCli(['convert', '--schema', 'employee', '--help'])).stdout.toString();
     for (const flag of ['--output', '--delimiter', '--bom', '--no-header', '--schema', '--no-progress'])
       expect(convertHelp).toContain(flag);
     const version = await runCli(['--version']);
@@ -312,7 +339,7 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
   it('works inside a pipeline, and stops quietly when the reader has had enough', async () => {
     const input = await bigFile('pipe.ndjson', 200_000, 'ndjson');
     const run = await runShell(
-      `cat "${input}" | csvfn convert | head -n 3; echo "status \${PIPESTATUS[1]}" >&2`,
+      `cat "${input}" | csvfn convert --schema employee | head -n 3; echo "status \${PIPESTATUS[1]}" >&2`,
     );
     expect(run.stdout.toString('utf8')).toBe(
       'Name,Age,Job Title,Badge Number\r\nEmployee 0,20,Software Developer,0\r\nEmployee 1,21,Software Developer,1\r\n',
@@ -362,7 +389,9 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     // 1.8 million rows are about 150 MB; a 48 MB heap could not hold the input, let alone the CSV.
     const input = await bigFile('big.ndjson', 1_800_000, 'ndjson');
     const out = join(dir, 'big.csv');
-    const run = await runCli(['convert', input, '-o', out], { nodeArgs: ['--max-old-space-size=48'] });
+    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], {
+      nodeArgs: ['--max-old-space-size=48'],
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const csv = await readFile(out, 'utf8');
@@ -375,7 +404,9 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
   it('streams a JSON array too, larger than its heap', { timeout: 180_000 }, async () => {
     const input = await bigFile('big.json', 1_000_000, 'json');
     const out = join(dir, 'big-array.csv');
-    const run = await runCli(['convert', input, '-o', out], { nodeArgs: ['--max-old-space-size=64'] });
+    const run = await runCli(['convert', '--schema', 'employee', input, '-o', out], {
+      nodeArgs: ['--max-old-space-size=64'],
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const csv = await readFile(out, 'utf8');
@@ -388,7 +419,38 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
 
 it('keeps its temporary files to itself', async () => {
   await mkdir(join(dir, 'clean'), { recursive: true });
-  const run = await runCli(['convert', fixture('employees.json'), '-o', join(dir, 'clean', 'x.csv')]);
+  const run = await runCli([
+    'convert',
+    '--schema',
+    'employee',
+    fixture('employees.json'),
+    '-o',
+    join(dir, 'clean', 'x.csv'),
+  ]);
   expect(run.code).toBe(0);
   expect(await readdir(join(dir, 'clean'))).toEqual(['x.csv']);
+});
+
+describe('csvfn convert: issue 12', () => {
+  const orders = [{ id: 12345678901234567890n, customer: { name: 'Ada' }, status: 'open' }];
+  const ordersJson = JSON.stringify(orders, (_key, value) =>
+    typeof value === 'bigint' ? `§${value}§` : value,
+  ).replace(/"§(\d+)§"/g, '$1');
+
+  it('--schema orders.ts#orderSchema: a TypeScript module and a named export, numbers kept as written', async () => {
+    const run = await runCli(['convert', '--schema', `${fixture('orders.ts')}#orderSchema`], {
+      input: ordersJson,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString('utf8')).toBe('Order #,Customer,Status\r\n12345678901234567890,Ada,open\r\n');
+    const missing = await runCli(['convert', '--schema', `${fixture('orders.ts')}#nope`], { input: '[]' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no zod schema exported as "nope" (schemas exported: orderSchema)');
+  });
+
+  it('no schema by default, and a gzipped input is read as what it holds', async () => {
+    const run = await runCli(['convert'], { input: gzipSync(ordersJson) });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString('utf8')).toBe('id,customer.name,status\r\n12345678901234567890,Ada,open\r\n');
+  });
 });

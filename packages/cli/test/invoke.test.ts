@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { createCsvHandler, toCsv } from '@csvfn/core';
+import { createCsvHandler, employeeSchema, toCsv } from '@csvfn/core';
 import { type LocalLambda, startLocalLambda } from '@csvfn/lambda-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli } from './cli.js';
@@ -31,15 +31,15 @@ describe('csvfn invoke, against a local Lambda', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'csvfn-invoke-'));
     buffered = await startLocalLambda({
-      handler: handle(createCsvHandler({ logger: false })),
+      handler: handle(createCsvHandler({ schema: employeeSchema, logger: false })),
       functionName: 'csvfn-employees',
     });
     streaming = await startLocalLambda({
-      handler: streamHandle(createCsvHandler({ logger: false })),
+      handler: streamHandle(createCsvHandler({ schema: employeeSchema, logger: false })),
       functionName: 'csvfn-stream',
     });
     guarded = await startLocalLambda({
-      handler: handle(createCsvHandler({ logger: false, apiKeys: ['s3cret'] })),
+      handler: handle(createCsvHandler({ schema: employeeSchema, logger: false, apiKeys: ['s3cret'] })),
       functionName: 'csvfn-guarded',
     });
   });
@@ -59,7 +59,7 @@ describe('csvfn invoke, against a local Lambda', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout.toString('utf8')).toBe(toCsv(seed));
+    expect(run.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema }));
   });
 
   it('sends NDJSON from stdin with the options, and writes -o', async () => {
@@ -85,7 +85,9 @@ describe('csvfn invoke, against a local Lambda', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(await readFile(out, 'utf8')).toBe(toCsv(seed, { delimiter: ';', bom: true, eol: 'lf' }));
+    expect(await readFile(out, 'utf8')).toBe(
+      toCsv(seed, { schema: employeeSchema, delimiter: ';', bom: true, eol: 'lf' }),
+    );
   });
 
   it('streams from a function deployed with streamHandle (--streaming)', async () => {
@@ -96,7 +98,7 @@ describe('csvfn invoke, against a local Lambda', () => {
       },
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout.toString('utf8')).toBe(toCsv(seed));
+    expect(run.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema }));
   });
 
   it('a bad row: the function’s 422, with row numbers and pointers, exit 1', async () => {
@@ -119,9 +121,9 @@ describe('csvfn invoke, against a local Lambda', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('the function answered 401');
     const flag = await runCli([...args, '--api-key', 's3cret'], { env: noAws });
-    expect(flag.stdout.toString('utf8')).toBe(toCsv(seed));
+    expect(flag.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema }));
     const env = await runCli(args, { env: { ...noAws, CSVFN_API_KEY: 's3cret' } });
-    expect(env.stdout.toString('utf8')).toBe(toCsv(seed));
+    expect(env.stdout.toString('utf8')).toBe(toCsv(seed, { schema: employeeSchema }));
   });
 
   it('clear errors: an unknown function, no --function, a bad endpoint, a missing file', async () => {

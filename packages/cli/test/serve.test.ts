@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApiDocument, toCsv } from '@csvfn/core';
+import { employeeSchema, openApiDocument, toCsv } from '@csvfn/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, type Served, startServe } from './cli.js';
@@ -45,14 +45,14 @@ describe('csvfn serve', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="data.csv"');
-    expect(await response.text()).toBe(toCsv(seed));
+    expect(await response.text()).toBe(toCsv(seed, { schema: employeeSchema }));
 
     const ndjson = await post(
       `${served.url}/api?delimiter=%3B`,
       seed.map((row) => JSON.stringify(row)).join('\n'),
       'application/x-ndjson',
     );
-    expect(await ndjson.text()).toBe(toCsv(seed, { delimiter: ';' }));
+    expect(await ndjson.text()).toBe(toCsv(seed, { schema: employeeSchema, delimiter: ';' }));
 
     const invalid = await post(`${served.url}/api`, JSON.stringify([{ ...seed[0], age: 'x' }]));
     expect(invalid.status).toBe(422);
@@ -88,7 +88,11 @@ describe('csvfn serve', () => {
     const response = await fetch(`${served.url}/openapi.json`);
     expect(response.status).toBe(200);
     const document = await response.json();
-    expect(document).toEqual(JSON.parse(JSON.stringify(openApiDocument({}, { path: '/api' }))));
+    expect(document).toEqual(
+      JSON.parse(
+        JSON.stringify(openApiDocument({ schema: employeeSchema, healthPath: '/healthz' }, { path: '/api' })),
+      ),
+    );
     const validator = new Validator();
     expect(await validator.validate(document)).toEqual({ valid: true });
   });
@@ -200,5 +204,56 @@ describe('csvfn openapi', () => {
     expect(Object.keys(document.components.schemas.Row.properties)).toEqual(['id', 'name', 'remote']);
     expect(document.paths['/convert'].post.requestBody.description).toContain('1000 bytes');
     expect(await new Validator().validate(document)).toEqual({ valid: true });
+  });
+});
+
+describe('csvfn serve and openapi: issue 12 flags', () => {
+  it('serve takes --delimiter, --api-key (repeatable), --cors, --max-rows, and answers /healthz', async () => {
+    const served = await startServe([
+      '--port',
+      '0',
+      '--no-log',
+      '--delimiter',
+      'semicolon',
+      '--api-key',
+      'k1',
+      '--api-key',
+      'k3',
+      '--cors',
+      'https://app.example',
+      '--max-rows',
+      '1',
+    ]);
+    try {
+      const health = await fetch(`${served.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const post = (key: string, body: string) =>
+        fetch(`${served.url}/api`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${key}`,
+            origin: 'https://app.example',
+          },
+          body,
+        });
+      const ok = await post('k1', JSON.stringify([seed[0]]));
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(await ok.text()).toBe(toCsv([seed[0]!], { schema: employeeSchema, delimiter: ';' }));
+      expect((await post('k3', '[]')).status).toBe(200);
+      expect((await post('nope', '[]')).status).toBe(401);
+      expect((await post('k1', JSON.stringify(seed))).status).toBe(413);
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('openapi takes --title and --version, and writes coerced dates as date-time strings', async () => {
+    const run = await runCli(['openapi', '--title', 'Orders', '--version', '2.1.0']);
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout.toString('utf8'));
+    expect(document.info).toMatchObject({ title: 'Orders', version: '2.1.0' });
   });
 });

@@ -1,6 +1,7 @@
 import { CsvValidationError, IssueCollector } from './errors.js';
 import { flattenRow, isPlainObject } from './flatten.js';
-import { type Column, columnsFromSchema, EMPLOYEE_FIELDS, humanizeKey, type RowSchema } from './schema.js';
+import { checkBoolean, checkKnown, checkOneOf, fail } from './options.js';
+import { type Column, isSchema, type RowSchema, schemaLayout } from './schema.js';
 import {
   type Delimiter,
   type Eol,
@@ -10,18 +11,44 @@ import {
   type SerializeOptions,
   writeRecord,
 } from './serialize.js';
-import { checkFields, createRowValidator, type RowIssue, type RowValidator, toPointer } from './validate.js';
+import { createRowValidator, type RowIssue, type RowValidator, toPointer } from './validate.js';
+
+/** The rows a schema accepts: its input type; any object when schema-less. */
+export type RowOf<S> = S extends RowSchema ? S['_zod']['input'] : object;
+
+type Leaf = string | number | boolean | bigint | symbol | null | undefined | Date | readonly unknown[];
+type Depth = [never, 0, 1, 2, 3, 4, 5, 6];
+/** The dotted paths of `T`'s leaves (`customer.name`), as the converter writes them. */
+type LeafPaths<T, D extends number = 7> = [D] extends [never]
+  ? string
+  : T extends unknown
+    ? {
+        [K in keyof T & string]-?: NonNullable<T[K]> extends Leaf
+          ? K
+          : string extends keyof NonNullable<T[K]>
+            ? K
+            : `${K}.${LeafPaths<NonNullable<T[K]>, Depth[D]>}`;
+      }[keyof T & string]
+    : never;
+
+/** A column a `columns` option may name: the schema's (dotted) keys; any string when schema-less. */
+export type ColumnKey<S> = S extends RowSchema
+  ? unknown extends S['_zod']['output']
+    ? string
+    : LeafPaths<S['_zod']['output']>
+  : string;
 
 /** How rows become CSV. Every option has the contract's default. */
-export interface ConverterOptions {
+export interface ConverterOptions<S extends RowSchema | undefined = RowSchema | undefined> {
   /**
-   * The zod object schema each row must match; its keys are the columns, in order. Default
-   * {@link employeeSchema}. `false`: schema-less, columns are the union of the rows' keys in
-   * first-seen order and nested objects flatten to dotted keys (`address.city`).
+   * A zod object schema each row must match (from any copy of zod 4); its keys are the columns,
+   * in order, nested objects as dotted columns (`customer.name`). Default: none (schema-less):
+   * columns are the union of the rows' keys in first-seen order, nested objects flattened to
+   * dotted keys. `false` is the same as leaving it out. See `employeeSchema` for an example.
    */
-  schema?: RowSchema | false;
-  /** Choose, reorder or relabel columns: keys, or `{ key, label }`. Default: all, labelled from the schema. */
-  columns?: ReadonlyArray<string | { key: string; label?: string }>;
+  schema?: S | false;
+  /** Choose, reorder or relabel columns: (dotted) keys, or `{ key, label }`. Default: all, labelled from the schema. */
+  columns?: ReadonlyArray<ColumnKey<S> | { key: ColumnKey<S>; label?: string }>;
   /** Field separator. Default `,`. */
   delimiter?: Delimiter;
   /** Record terminator: `crlf` (RFC 4180, default) or `lf`. */
@@ -34,21 +61,22 @@ export interface ConverterOptions {
   escapeFormulas?: boolean;
 }
 
-export interface Converter {
+/** A converter built by {@link createConverter}; `S` is its schema, which types the rows. */
+export interface Converter<S extends RowSchema | undefined = RowSchema | undefined> {
   /** The columns the schema gives (after `columns`); empty in schema-less mode, where rows decide. */
   readonly columns: readonly Column[];
   /** Validates every row, then writes them all. Throws {@link CsvValidationError} if any row fails. */
-  toCsv(rows: readonly unknown[]): string;
+  toCsv(rows: readonly RowOf<S>[]): string;
   /**
    * {@link Converter.toCsv} as UTF-8 bytes, ready to send: encoded piece by piece, so no string of
    * the whole file is built (faster, and lighter on memory, for large files).
    */
-  toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer>;
+  toCsvBytes(rows: readonly RowOf<S>[]): Uint8Array<ArrayBuffer>;
   /**
    * Writes rows as they come. A failing row errors the stream with {@link CsvValidationError}
    * after the rows before it were written. Schema-less streams take their columns from the first row.
    */
-  stream(rows: AsyncIterable<unknown> | Iterable<unknown>): ReadableStream<Uint8Array>;
+  stream(rows: AsyncIterable<RowOf<S>> | Iterable<RowOf<S>>): ReadableStream<Uint8Array>;
 }
 
 const BOM = '\uFEFF';
@@ -62,32 +90,111 @@ interface SchemaPlan {
 }
 
 const planCache = new WeakMap<RowSchema, SchemaPlan>();
-let employeePlan: SchemaPlan | undefined;
 
-/** The plan for `schema` (`undefined`: the employee default, compiled ahead of time), built once per schema. */
-function planFor(schema: RowSchema | undefined): SchemaPlan {
-  if (!schema) {
-    employeePlan ??= {
-      columns: EMPLOYEE_FIELDS.map(({ key }) => ({ key, label: humanizeKey(key) })),
-      validate: checkFields(EMPLOYEE_FIELDS),
-    };
-    return employeePlan;
-  }
+/** The plan for `schema`, built once per schema. */
+function planFor(schema: RowSchema): SchemaPlan {
   let plan = planCache.get(schema);
   if (!plan) {
-    plan = { columns: columnsFromSchema(schema), validate: createRowValidator(schema) };
+    const { columns, nested } = schemaLayout(schema);
+    const check = createRowValidator(schema);
+    // A nested schema's output is read along each column's path into one flat record.
+    const paths = columns.map((column) => column.path);
+    const keys = columns.map((column) => column.key);
+    const validate: RowValidator = nested
+      ? (row, index) => {
+          const result = check(row, index);
+          return Array.isArray(result) ? result : pick(result, keys, paths);
+        }
+      : check;
+    plan = { columns: columns.map(({ key, label }) => ({ key, label })), validate };
     planCache.set(schema, plan);
   }
   return plan;
 }
 
-/** Builds a converter; cheap, so one per request is fine (schema analysis is cached per schema). */
-export function createConverter(options: ConverterOptions = {}): Converter {
-  return new CsvConverter(options);
+/** The values at `paths`, as one flat (prototype-less) record keyed by the dotted keys. */
+function pick(
+  row: Record<string, unknown>,
+  keys: readonly string[],
+  paths: ReadonlyArray<readonly string[]>,
+): Record<string, unknown> {
+  const record: Record<string, unknown> = Object.create(null);
+  for (let i = 0; i < keys.length; i++) {
+    let value: unknown = row;
+    for (const segment of paths[i]!) {
+      value = isPlainObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
+      if (value === undefined) break;
+    }
+    record[keys[i]!] = value;
+  }
+  return record;
+}
+
+const CONVERTER_OPTIONS = new Set([
+  'schema',
+  'columns',
+  'delimiter',
+  'eol',
+  'header',
+  'bom',
+  'escapeFormulas',
+]);
+
+/**
+ * Checks every converter option (`who` names the caller in the error); a bad one throws a
+ * TypeError naming it. The HTTP handler checks its own on top.
+ */
+export function checkConverterOptions(
+  who: string,
+  options: ConverterOptions,
+  known = CONVERTER_OPTIONS,
+): void {
+  checkKnown(who, options, known);
+  const { schema, columns } = options;
+  if (schema !== undefined && schema !== false && !isSchema(schema))
+    fail(who, 'schema', 'must be a zod 4 object schema (or false for none)');
+  checkOneOf(who, 'delimiter', options.delimiter, [',', ';', '\t', '|']);
+  checkOneOf(who, 'eol', options.eol, ['crlf', 'lf']);
+  for (const name of ['header', 'bom', 'escapeFormulas'] as const) checkBoolean(who, name, options[name]);
+  if (columns !== undefined) {
+    if (!Array.isArray(columns)) fail(who, 'columns', 'must be an array of keys or { key, label }');
+    for (const entry of columns as unknown[]) {
+      const key = typeof entry === 'string' ? entry : (entry as { key?: unknown } | null)?.key;
+      const label =
+        typeof entry === 'object' && entry !== null ? (entry as { label?: unknown }).label : undefined;
+      if (typeof key !== 'string' || key === '' || (label !== undefined && typeof label !== 'string'))
+        fail(
+          who,
+          'columns',
+          `has an entry that is not a key or { key, label }: ${String(JSON.stringify(entry))}`,
+        );
+    }
+  }
+  try {
+    // Builds the schema's plan (refusing what cannot be written) and resolves `columns` against it.
+    new CsvConverter(options);
+  } catch (error) {
+    if (error instanceof TypeError) throw new TypeError(`${who}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Builds a converter; cheap, so one per request is fine (schema analysis is cached per schema).
+ * Every option is checked here: a bad one throws a TypeError naming it.
+ */
+export function createConverter<const S extends RowSchema | undefined = undefined>(
+  options: ConverterOptions<S> = {},
+): Converter<S> {
+  checkConverterOptions('createConverter', options);
+  return new CsvConverter(options) as Converter<S>;
 }
 
 /** `createConverter(options).toCsv(rows)`. */
-export function toCsv(rows: readonly unknown[], options?: ConverterOptions): string {
+export function toCsv<const S extends RowSchema | undefined = undefined>(
+  rows: readonly RowOf<S>[],
+  options?: ConverterOptions<S>,
+): string {
   return createConverter(options).toCsv(rows);
 }
 
@@ -96,7 +203,7 @@ type Row = Record<string, unknown>;
 type Values = Row | Map<string, unknown>;
 
 /** The converter; the HTTP handler also drives {@link CsvConverter.records} for streaming. */
-export class CsvConverter implements Converter {
+export class CsvConverter implements Converter<RowSchema | undefined> {
   readonly columns: readonly Column[];
   /** The schema's row check, cached per schema; `undefined` when schema-less. */
   private readonly validate: RowValidator | undefined;
@@ -105,7 +212,7 @@ export class CsvConverter implements Converter {
   private readonly serialize: SerializeOptions;
 
   constructor(private readonly options: ConverterOptions) {
-    const plan = options.schema === false ? undefined : planFor(options.schema);
+    const plan = options.schema ? planFor(options.schema) : undefined;
     this.validate = plan?.validate;
     this.columns = selectColumns(plan?.columns ?? [], options.columns, Boolean(plan));
     this.serialize = {
@@ -286,7 +393,10 @@ function selectColumns(all: Column[], selection: ConverterOptions['columns'], fr
   return selection.map((entry) => {
     const key = typeof entry === 'string' ? entry : entry.key;
     const known = all.find((column) => column.key === key);
-    if (fromSchema && !known) throw new TypeError(`Column "${key}" is not a key of the schema`);
+    if (fromSchema && !known)
+      throw new TypeError(
+        `columns: "${key}" is not a column of the schema (columns: ${all.map((column) => column.key).join(', ')})`,
+      );
     const label = typeof entry === 'string' ? undefined : entry.label;
     return { key, label: label ?? known?.label ?? key };
   });

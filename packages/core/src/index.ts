@@ -7,8 +7,16 @@
  * const app = createCsvHandler({ maxRows: 10_000 });
  * const response = await app(new Request('http://x/api', { method: 'POST', body: '[]' }));
  */
-export { type Converter, type ConverterOptions, createConverter, toCsv } from './convert.js';
+export {
+  type ColumnKey,
+  type Converter,
+  type ConverterOptions,
+  createConverter,
+  type RowOf,
+  toCsv,
+} from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
+export { ExactNumber, jsonNumber, parseJson } from './exactNumber.js';
 export {
   type CsvHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -26,6 +34,14 @@ export type { QueryOption } from './http/negotiate.js';
 export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './http/openapi.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
-export { type Column, columnsFromSchema, employeeSchema, humanizeKey, type RowSchema } from './schema.js';
+export {
+  type Column,
+  columnsFromSchema,
+  type Employee,
+  type EmployeeSchema,
+  employeeSchema,
+  humanizeKey,
+  type RowSchema,
+} from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
 export type { RowIssue } from './validate.js';

@@ -1,12 +1,28 @@
-import * as z from 'zod/mini';
-import type * as zc from 'zod/v4/core';
-import type { SimpleField } from './validate.js';
+import * as z from 'zod/v4/mini';
+import { type Metadata, metadataOf } from './metadata.js';
+
+/** One row of the seed's example: an employee. */
+export interface Employee {
+  name: string;
+  age: number;
+  jobTitle: string;
+  badgeNumber: number;
+}
 
 /**
- * The seed's record: one employee per row. Built with `zod/mini`; any zod v4 object schema
- * (classic or mini) works too. (`@__PURE__`: a bundle that never names it carries no zod.)
+ * The type of {@link employeeSchema}: declared structurally, so that it compiles against whichever
+ * zod 4 the user has installed (zod's own class names differ between its versions).
  */
-export const employeeSchema = /* @__PURE__ */ z.object({
+export interface EmployeeSchema extends RowSchema {
+  readonly _zod: RowSchema['_zod'] & { readonly input: Employee; readonly output: Employee };
+}
+
+/**
+ * The seed's record: one employee per row, an example to pass as `schema` (no converter uses it
+ * unless told to). Built with `zod/mini`; any zod 4 object schema (classic or mini) works too.
+ * (`@__PURE__`: a bundle that never names it carries no zod.)
+ */
+export const employeeSchema: EmployeeSchema = /* @__PURE__ */ z.object({
   name: /* @__PURE__ */ z.string(),
   age: /* @__PURE__ */ z.int(),
   jobTitle: /* @__PURE__ */ z.string(),
@@ -14,47 +30,181 @@ export const employeeSchema = /* @__PURE__ */ z.object({
 });
 
 /**
- * {@link employeeSchema} compiled ahead of time (a test holds the two equal): the default a
- * converter uses, so the default function needs no zod at run time, nor in its bundle.
+ * Any zod 4 schema of an object, from whichever copy of zod made it (`zod`, `zod/mini`, zod 3.25's
+ * `zod/v4`): read structurally, so a schema from the user's own zod is accepted by the types and
+ * read by its own `_zod.def`. An object, or a union, intersection or pipe of objects.
  */
-export const EMPLOYEE_FIELDS: readonly SimpleField[] = [
-  { key: 'name', kind: 'string' },
-  { key: 'age', kind: 'int' },
-  { key: 'jobTitle', kind: 'string' },
-  { key: 'badgeNumber', kind: 'int' },
-];
-
-/** Any zod v4 object schema, from `zod` or `zod/mini`. */
-export type RowSchema = zc.$ZodObject;
+export interface RowSchema {
+  readonly _zod: {
+    readonly def: { readonly type: string };
+    readonly input: unknown;
+    readonly output: unknown;
+  };
+}
 
 /** One CSV column: the row field it reads and the label of its header cell. */
 export interface Column {
-  /** The key in each row (in schema-less mode a dotted path into nested objects). */
+  /** The key in each row; a dotted path (`customer.name`) for a field of a nested object. */
   key: string;
   /** The header cell, before formula escaping. */
   label: string;
 }
 
+/** A schema column with the path of property names it reads (a key may itself hold a dot). */
+export interface SchemaColumn extends Column {
+  path: readonly string[];
+}
+
+/** What {@link schemaColumns} found: the columns, and whether any reads inside a nested object. */
+export interface SchemaLayout {
+  columns: SchemaColumn[];
+  nested: boolean;
+}
+
+interface AnyDef {
+  type: string;
+  shape?: Record<string, Node>;
+  innerType?: Node;
+  in?: Node;
+  out?: Node;
+  options?: Node[];
+  left?: Node;
+  right?: Node;
+}
+interface Node {
+  _zod: { def: AnyDef };
+}
+
+/** Wrappers that hold one schema and change nothing about the keys it has. */
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+
 /**
  * Columns in the schema's key order, labelled by `.meta({ title })` where given, otherwise by the
- * key turned into words (`badgeNumber` -> `Badge Number`).
+ * key turned into words (`badgeNumber` -> `Badge Number`). A nested object gives one dotted column
+ * per field (`customer.name`, labelled `Customer Name` or by its own title); a union or
+ * intersection of objects gives the union of its branches' columns, first seen first.
+ *
+ * @throws TypeError naming the construct and its path when the schema is not made of objects, or
+ * ends in an object-level `.transform()` whose output keys cannot be known.
  */
 export function columnsFromSchema(schema: RowSchema): Column[] {
-  return Object.entries(schema._zod.def.shape).map(([key, field]) => ({
-    key,
-    label: titleOf(field) ?? humanizeKey(key),
-  }));
+  return schemaLayout(schema).columns.map(({ key, label }) => ({ key, label }));
+}
+
+const layoutCache = new WeakMap<RowSchema, SchemaLayout>();
+
+/** {@link columnsFromSchema} with each column's path, worked out once per schema. */
+export function schemaLayout(schema: RowSchema): SchemaLayout {
+  let layout = layoutCache.get(schema);
+  if (!layout) {
+    if (!isSchema(schema)) throw new TypeError('schema must be a zod 4 schema (zod, zod/mini or zod/v4)');
+    const found = new Map<string, SchemaColumn>();
+    const root = schema as unknown as Node;
+    collect(root, [], undefined, found, 'the schema', true, new Set([objectLike(root) ?? root]));
+    const columns = [...found.values()];
+    layout = { columns, nested: columns.some((column) => column.path.length > 1) };
+    layoutCache.set(schema, layout);
+  }
+  return layout;
+}
+
+/** Whether `value` looks like a zod 4 schema of any copy. */
+export function isSchema(value: unknown): value is RowSchema {
+  const def = (value as { _zod?: { def?: { type?: unknown } } } | null | undefined)?._zod?.def;
+  return typeof def?.type === 'string';
+}
+
+/** Walks one object-valued schema into `found`; `where` names it in an error. */
+function collect(
+  node: Node,
+  path: string[],
+  prefix: string | undefined,
+  found: Map<string, SchemaColumn>,
+  where: string,
+  root: boolean,
+  open: Set<Node>,
+): void {
+  const def = node._zod.def;
+  if (WRAPPERS.has(def.type) && def.innerType) {
+    collect(def.innerType, path, prefix, found, where, root, open);
+    return;
+  }
+  switch (def.type) {
+    case 'object':
+      for (const [key, field] of Object.entries(def.shape ?? {})) {
+        const fieldPath = [...path, key];
+        const own = titleOf(field);
+        const label = own ?? (prefix === undefined ? humanizeKey(key) : `${prefix} ${humanizeKey(key)}`);
+        // A recursive schema flattens once; the object inside itself is written as JSON.
+        const target = objectLike(field);
+        if (target && !open.has(target)) {
+          open.add(target);
+          collect(target, fieldPath, label, found, `field "${fieldPath.join('.')}"`, false, open);
+          open.delete(target);
+        } else {
+          const dotted = fieldPath.join('.');
+          if (!found.has(dotted)) found.set(dotted, { key: dotted, label, path: fieldPath });
+        }
+      }
+      return;
+    case 'union':
+      for (const option of def.options ?? []) collect(option, path, prefix, found, where, root, open);
+      return;
+    case 'intersection':
+      collect(def.left!, path, prefix, found, where, root, open);
+      collect(def.right!, path, prefix, found, where, root, open);
+      return;
+    case 'pipe':
+      // `z.preprocess(fn, object)` or `object.pipe(object)`: the keys are the output's.
+      if (def.out && def.out._zod.def.type !== 'transform') {
+        collect(def.out, path, prefix, found, where, root, open);
+        return;
+      }
+      throw new TypeError(
+        `${capitalize(where)} is an object-level .transform(): the keys it returns cannot be known when the converter is built. Transform each field instead, or give a schema of the output.`,
+      );
+    default:
+      throw new TypeError(
+        `${capitalize(where)} is a ${def.type} schema; ${root ? 'a row schema' : 'it'} must be an object (or a union, intersection or pipe of objects).`,
+      );
+  }
 }
 
 /**
- * The field's title, looking through wrappers: `z.string().meta({ title }).optional()` registers
- * the title on the inner schema, not on the optional around it.
+ * The schema to flatten into dotted columns when `field` holds an object (through wrappers,
+ * unions, intersections and pipes); `undefined` for a value written in one cell.
  */
-function titleOf(field: zc.$ZodType): string | undefined {
-  for (let current: zc.$ZodType | undefined = field; current; ) {
-    const title = z.globalRegistry.get(current)?.title;
-    if (typeof title === 'string' && title !== '') return title;
-    current = (current._zod.def as { innerType?: zc.$ZodType }).innerType;
+function objectLike(field: Node): Node | undefined {
+  let def = field._zod.def;
+  let node = field;
+  while (WRAPPERS.has(def.type) && def.innerType) {
+    node = def.innerType;
+    def = node._zod.def;
+  }
+  if (def.type === 'object') return node;
+  if (def.type === 'union' && def.options?.length && def.options.every((option) => objectLike(option)))
+    return node;
+  if (def.type === 'intersection' && objectLike(def.left!) && objectLike(def.right!)) return node;
+  if (def.type === 'pipe' && def.out && def.out._zod.def.type !== 'transform' && objectLike(def.out))
+    return node;
+  return undefined;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The field's title, looking through wrappers (`.meta({ title }).optional()` titles the inner schema). */
+function titleOf(field: Node): string | undefined {
+  return metaString(field, 'title');
+}
+
+/** A string from the field's metadata (its own zod's), looking through wrappers. */
+export function metaString(field: Node | RowSchema, name: keyof Metadata): string | undefined {
+  for (let current: Node | undefined = field as Node; current; ) {
+    const value = metadataOf(current)?.[name];
+    if (typeof value === 'string' && value !== '') return value;
+    current = current._zod.def.innerType;
   }
   return undefined;
 }

@@ -1,3 +1,5 @@
+import { ExactNumber, exactJson } from './exactNumber.js';
+
 /**
  * One row -> one RFC 4180 record. This is the hot path, so it is a tight loop of its own; its
  * oracle is csv-stringify, configured to the same rules, in a property test.
@@ -108,7 +110,9 @@ function otherCell(value: unknown, layout: RecordLayout): string {
     case 'object':
       if (value === null) return '';
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-      return stringCell(JSON.stringify(value), layout.quoteChars, false);
+      // A number a double cannot hold, as the client wrote it (digits only: never a formula).
+      if (value instanceof ExactNumber) return value.text;
+      return stringCell(exactJson(value), layout.quoteChars, false);
     default:
       // undefined; functions and symbols cannot come from JSON (a schema transform could make them).
       return '';

@@ -1,4 +1,6 @@
 import type * as zc from 'zod/v4/core';
+import { ExactNumber } from './exactNumber.js';
+import { isPlainObject } from './flatten.js';
 import type { RowSchema } from './schema.js';
 
 /** One way a row failed the schema, located by a JSON Pointer into the request body. */
@@ -47,14 +49,78 @@ export function zodRowValidator(schema: RowSchema): RowValidator {
   // Every zod v4 schema, classic or mini, has `safeParse`: calling it, rather than importing zod's
   // own, keeps zod out of a bundle that only uses the (zod-free) default schema.
   const parse = schema as unknown as ZodParse;
+  const params = { error: messageFor };
   return (row, index) => {
-    const result = parse.safeParse(row, { error: messageFor });
-    if (result.success) return result.data;
-    return result.error.issues.map((issue) => ({
+    currentRow = row;
+    let result = parse.safeParse(row, params);
+    if (!result.success && holdsExact(row)) {
+      // A number kept as its digits failed a number check: check its nearest double instead, and
+      // write the digits where the schema passed the number through unchanged.
+      const plain = withDoubles(row) as Record<string, unknown>;
+      currentRow = plain;
+      result = parse.safeParse(plain, params);
+      if (result.success) return withDigits(row, result.data) as Record<string, unknown>;
+    }
+    if (result.success) {
+      currentRow = undefined;
+      return result.data;
+    }
+    // zod words its issues when they are first read: read them while the row is at hand.
+    const issues = result.error.issues.map((issue) => ({
       pointer: toPointer([index, ...issue.path]),
       message: issue.message,
     }));
+    currentRow = undefined;
+    return issues;
   };
+}
+
+/** The row zod is checking, for messages that need the value as sent (zod's is coerced). */
+let currentRow: unknown;
+/** Whether `value` holds an {@link ExactNumber} anywhere (looked for only in a row that failed). */
+function holdsExact(value: unknown): boolean {
+  if (value instanceof ExactNumber) return true;
+  if (Array.isArray(value)) return value.some(holdsExact);
+  return isPlainObject(value) && Object.values(value).some(holdsExact);
+}
+
+/** A copy of `value` with each {@link ExactNumber} replaced by its double. */
+function withDoubles(value: unknown): unknown {
+  if (value instanceof ExactNumber) return value.value;
+  if (Array.isArray(value)) return value.map(withDoubles);
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = withDoubles(value[key]);
+  return copy;
+}
+
+/** `output` with the sent digits back wherever it still holds the double of an {@link ExactNumber} of `input`. */
+function withDigits(input: unknown, output: unknown): unknown {
+  if (input instanceof ExactNumber) return output === input.value ? input : output;
+  if ((Array.isArray(input) && Array.isArray(output)) || (isPlainObject(input) && isPlainObject(output))) {
+    const from = input as Record<string, unknown>;
+    const to = output as Record<string, unknown>;
+    for (const key of Object.keys(to)) if (Object.hasOwn(from, key)) to[key] = withDigits(from[key], to[key]);
+  }
+  return output;
+}
+
+/** The value at `path` in the row as sent. */
+function sentValue(path: ReadonlyArray<PropertyKey> | undefined): unknown {
+  let value = currentRow;
+  for (const segment of path ?? []) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+/** A coercion that failed: zod reports the coerced `NaN` or Invalid Date, not what was sent. */
+function isFailedCoercion(input: unknown): boolean {
+  return (
+    (typeof input === 'number' && Number.isNaN(input)) ||
+    (input instanceof Date && Number.isNaN(input.getTime()))
+  );
 }
 
 interface ZodParse {
@@ -96,8 +162,16 @@ function fieldIssue(field: SimpleField, value: unknown): string | undefined {
     return typeof value === kind ? undefined : `Expected ${kind}, received ${typeName(value)}`;
   }
   // zod's number refuses NaN and ±Infinity (a JavaScript caller can pass them; JSON cannot).
-  if (typeof value !== 'number' || !Number.isFinite(value))
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    // Digits a double cannot hold: written as sent, unless an integer was asked for.
+    if (value instanceof ExactNumber)
+      return kind === 'number'
+        ? undefined
+        : Number.isInteger(value.value)
+          ? BEYOND_2_53
+          : 'Expected integer, received number';
     return `Expected number, received ${typeName(value)}`;
+  }
   if (kind === 'number' || Number.isSafeInteger(value)) return undefined;
   return Number.isInteger(value) ? BEYOND_2_53 : 'Expected integer, received number';
 }
@@ -109,10 +183,13 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * `zod/mini` ships no locale, so every common issue is worded here; a schema's own message wins.
  */
 export function messageFor(issue: zc.$ZodRawIssue): string {
-  const input = issue.input;
+  let input = issue.input;
+  if (isFailedCoercion(input)) input = sentValue((issue as { path?: PropertyKey[] }).path);
+  // A missing field is `Required`, whatever its type (an enum's or a literal's included).
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value'))
+    return 'Required';
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return 'Required';
       if (issue.expected === 'int' && typeof input === 'number') return 'Expected integer, received number';
       return `Expected ${issue.expected === 'int' ? 'number' : issue.expected}, received ${typeName(input)}`;
     case 'too_big':
@@ -153,8 +230,9 @@ type Def = zc.$ZodTypeDef & {
 
 /** The schema's fields when every one is a {@link SimpleField} and nothing else applies; else `undefined`. */
 export function simpleFields(schema: RowSchema): SimpleField[] | undefined {
-  const def = schema._zod.def as zc.$ZodObjectDef & Def;
-  if (def.catchall !== undefined || def.checks?.length || def.error) return undefined;
+  const def = schema._zod.def as unknown as zc.$ZodObjectDef & Def;
+  if (def.type !== 'object' || def.catchall !== undefined || def.checks?.length || def.error)
+    return undefined;
   const fields: SimpleField[] = [];
   for (const [key, field] of Object.entries(def.shape)) {
     const simple = simpleField(key, field);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, type HandlerOptions } from '../src/index.js';
+import { createCsvHandler, employeeSchema, type HandlerOptions } from '../src/index.js';
 
 function post(headers: Record<string, string> = {}) {
   return new Request('http://test.local/api', {
@@ -9,7 +9,8 @@ function post(headers: Record<string, string> = {}) {
   });
 }
 
-const quiet: HandlerOptions = { logger: false };
+// The seed's behaviour: the employee schema, passed explicitly (there is no default schema).
+const quiet: HandlerOptions = { logger: false, schema: employeeSchema };
 
 describe('API keys', () => {
   it('rotate without downtime: old and new both work, then only the new one', async () => {
@@ -75,7 +76,7 @@ describe('API keys', () => {
 
   it('refuses a rate limit or logger that is not a function when the handler is made', () => {
     expect(() => createCsvHandler({ rateLimit: 100 as never })).toThrow(TypeError);
-    expect(() => createCsvHandler({ logger: 'console' as never })).toThrow(TypeError);
+    expect(() => createCsvHandler({ schema: employeeSchema, logger: 'console' as never })).toThrow(TypeError);
   });
 
   it('checks the rate limit before refusing a bad key, so key guessing is throttled too', async () => {

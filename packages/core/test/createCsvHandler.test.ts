@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { createCsvHandler, type RequestLog } from '../src/index.js';
+import { createCsvHandler, employeeSchema, type RequestLog } from '../src/index.js';
 
 const row = { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 };
 const line = `${JSON.stringify(row)}\n`;
@@ -41,7 +41,8 @@ function post(body: BodyInit | null, headers: Record<string, string> = {}, query
   } as RequestInit);
 }
 
-const quiet = { logger: false as const };
+// The seed's behaviour: the employee schema, passed explicitly (there is no default schema).
+const quiet = { logger: false as const, schema: employeeSchema };
 
 describe('bounded body reading', () => {
   it('refuses a Content-Length over the limit without reading the body', async () => {
@@ -181,7 +182,7 @@ describe('errors and logs', () => {
 
   it('logs one line per request without body content, coldStart on the first only', async () => {
     const logs: RequestLog[] = [];
-    const handler = createCsvHandler({ logger: (entry) => logs.push(entry) });
+    const handler = createCsvHandler({ schema: employeeSchema, logger: (entry) => logs.push(entry) });
     await handler(post(JSON.stringify([row]), { 'content-type': 'application/json' }), {
       provider: 'node',
       requestId: 'a',
@@ -210,7 +211,7 @@ describe('errors and logs', () => {
   it('logs as JSON on the console by default', async () => {
     const spy = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      await createCsvHandler()(post('[]', { 'content-type': 'application/json' }));
+      await createCsvHandler({ schema: employeeSchema })(post('[]', { 'content-type': 'application/json' }));
       expect(JSON.parse(spy.mock.calls[0]![0] as string)).toMatchObject({ msg: 'request', status: 200 });
     } finally {
       spy.mockRestore();

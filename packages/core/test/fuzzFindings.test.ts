@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, type HandlerOptions } from '../src/index.js';
+import { createCsvHandler, employeeSchema, type HandlerOptions } from '../src/index.js';
 
 /**
  * Regressions for what fuzzing (conformance/test/fuzz.test.ts) found: each test is the smallest
  * request that once answered differently across targets, or with a 5xx.
  */
 
-const quiet: HandlerOptions = { logger: false };
+// The seed's behaviour: the employee schema, passed explicitly (there is no default schema).
+const quiet: HandlerOptions = { logger: false, schema: employeeSchema };
 
 function post(body: BodyInit | null, headers: Record<string, string>) {
   return new Request('http://test.local/api', {

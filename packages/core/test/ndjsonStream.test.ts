@@ -1,12 +1,13 @@
 import { isLateProblem } from '@csvfn/platform';
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler } from '../src/index.js';
+import { createCsvHandler, employeeSchema } from '../src/index.js';
 
 const row = { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 };
 const LINE = `${JSON.stringify(row)}\n`;
 const CSV_ROW = 'John Doe,45,Software Developer,58195\r\n';
 const HEADER = 'Name,Age,Job Title,Badge Number\r\n';
-const quiet = { logger: false as const };
+// The seed's behaviour: the employee schema, passed explicitly (there is no default schema).
+const quiet = { logger: false as const, schema: employeeSchema };
 const encoder = new TextEncoder();
 
 function ndjson(body: ReadableStream<Uint8Array> | string | Uint8Array, query = '') {

@@ -1,7 +1,17 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
+import * as z from 'zod/mini';
+import { createCsvHandler, employeeSchema, type HandlerOptions, type RequestLog } from '../src/index.js';
+
+const throwingSchema = z.object({
+  name: z.pipe(
+    z.string(),
+    z.transform((): string => {
+      throw new Error('boom');
+    }),
+  ),
+});
 
 const row = { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 };
 
@@ -16,7 +26,10 @@ function post(body: BodyInit | null, headers: Record<string, string> = {}, query
 
 function capture(options: HandlerOptions = {}) {
   const logs: RequestLog[] = [];
-  return { logs, handler: createCsvHandler({ ...options, logger: (entry) => logs.push(entry) }) };
+  return {
+    logs,
+    handler: createCsvHandler({ schema: employeeSchema, ...options, logger: (entry) => logs.push(entry) }),
+  };
 }
 
 /** Server-Timing as { name: duration }. */
@@ -32,7 +45,9 @@ function timings(response: Response): Record<string, number> {
 
 describe('Server-Timing', () => {
   it('gives read, parse, convert and total for a JSON body, each a duration in ms', async () => {
-    const response = await createCsvHandler({ logger: false })(post(JSON.stringify([row])));
+    const response = await createCsvHandler({ schema: employeeSchema, logger: false })(
+      post(JSON.stringify([row])),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('server-timing')).toMatch(
       /^read;dur=[\d.]+, parse;dur=[\d.]+, convert;dur=[\d.]+, total;dur=[\d.]+$/,
@@ -42,7 +57,7 @@ describe('Server-Timing', () => {
   });
 
   it('stops at the step that failed: a 400 has read and total, a 422 also parse and convert', async () => {
-    const handler = createCsvHandler({ logger: false });
+    const handler = createCsvHandler({ schema: employeeSchema, logger: false });
     const invalid = await handler(post('[{'));
     expect(invalid.status).toBe(400);
     expect(Object.keys(timings(invalid))).toEqual(['read', 'total']);
@@ -52,7 +67,7 @@ describe('Server-Timing', () => {
   });
 
   it('gives total alone when nothing was read (405, 415, OPTIONS) and for NDJSON', async () => {
-    const handler = createCsvHandler({ logger: false });
+    const handler = createCsvHandler({ schema: employeeSchema, logger: false });
     for (const request of [
       new Request('http://x/api', { method: 'GET' }),
       new Request('http://x/api', { method: 'OPTIONS' }),
@@ -64,14 +79,18 @@ describe('Server-Timing', () => {
   });
 
   it('is left out with serverTiming: false', async () => {
-    const response = await createCsvHandler({ logger: false, serverTiming: false })(post('[]'));
+    const response = await createCsvHandler({ schema: employeeSchema, logger: false, serverTiming: false })(
+      post('[]'),
+    );
     expect(response.headers.has('server-timing')).toBe(false);
   });
 
   it('is readable by an allowed cross-origin caller', async () => {
-    const response = await createCsvHandler({ logger: false, cors: { origins: ['https://a.example'] } })(
-      post('[]', { origin: 'https://a.example' }),
-    );
+    const response = await createCsvHandler({
+      schema: employeeSchema,
+      logger: false,
+      cors: { origins: ['https://a.example'] },
+    })(post('[]', { origin: 'https://a.example' }));
     expect(response.headers.get('access-control-expose-headers')).toContain('Server-Timing');
   });
 });
@@ -118,11 +137,9 @@ describe('the request log line', () => {
     ['too long', 'x'.repeat(129)],
     ['non-ASCII', 'idé'],
   ])('replaces a platform id that is %s with a fresh UUID, in the log and in a 500', async (_, id) => {
-    const { logs, handler } = capture({
-      schema: undefined,
-      columns: ['missing'], // a column the schema does not have: the converter throws, a 500
-    });
-    const response = await handler(post('[]'), { provider: 'p', requestId: id });
+    // A schema whose transform throws: a failure inside the function, answered with a 500.
+    const { logs, handler } = capture({ schema: throwingSchema });
+    const response = await handler(post('[{"name":"x"}]'), { provider: 'p', requestId: id });
     expect(response.status).toBe(500);
     const { requestId } = (await response.json()) as { requestId: string };
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -206,7 +223,7 @@ describe('no secret and no body content in a log line', () => {
     ];
     const logs: RequestLog[] = [];
     const handlers = configs.map((options) =>
-      createCsvHandler({ ...options, logger: (entry) => logs.push(entry) }),
+      createCsvHandler({ schema: employeeSchema, ...options, logger: (entry) => logs.push(entry) }),
     );
     const bodyOf = (m: string) =>
       fc.constantFrom(

@@ -2,7 +2,7 @@ import { CsvConverter } from '../convert.js';
 import type { Config } from './config.js';
 import type { PlatformInfo } from './contract.js';
 import { planCsvResponse } from './csvResponse.js';
-import { ALLOW, checkAccess, checkMethod } from './guards.js';
+import { ALLOW, checkAccess, checkMethod, healthAnswer } from './guards.js';
 import { jsonAnswer } from './jsonAnswer.js';
 import { ndjsonStream } from './ndjsonStream.js';
 import { bodyFormatOf, isGzipped, outputFormatOf, parseQueryOptions } from './negotiate.js';
@@ -18,6 +18,9 @@ export async function answer(
   timing: ServerTiming,
   cors: Record<string, string>,
 ): Promise<Response> {
+  const health = config.options.healthPath;
+  // Before the key and the limiter: a load balancer's probe carries no key and must never be refused.
+  if (health !== undefined && new URL(request.url).pathname === health) return healthAnswer(request, cors);
   checkMethod(request);
   if (request.method === 'OPTIONS')
     return new Response(null, { status: 204, headers: { Allow: ALLOW, ...cors } });

@@ -8,12 +8,14 @@ export interface ApiKeyCheck {
   verify(authorization: string | null): Promise<string | undefined>;
 }
 
-export function createApiKeyCheck(keys: readonly string[]): ApiKeyCheck {
+export function createApiKeyCheck(keys: ReadonlyArray<string | undefined>): ApiKeyCheck {
   let digests: Promise<Uint8Array[]> | undefined; // computed on first use: no start-up work
   return {
     async verify(authorization) {
       // An unset entry (`process.env.NEXT_KEY` while rotating) matches nothing, never `Bearer null`.
-      digests ??= Promise.all(keys.filter((key) => typeof key === 'string' && key !== '').map(sha256));
+      digests ??= Promise.all(
+        keys.filter((key): key is string => typeof key === 'string' && key !== '').map(sha256),
+      );
       const token = bearerToken(authorization);
       if (token === undefined) return undefined;
       const candidate = await sha256(token);

@@ -1,3 +1,4 @@
+import { parseJson } from '../exactNumber.js';
 import { isPlainObject } from '../flatten.js';
 import { locateJsonError } from './jsonSyntax.js';
 import { HttpProblem } from './problem.js';
@@ -125,7 +126,7 @@ export function parseJsonBody(text: string): unknown {
   if (text.trim() === '')
     throw new HttpProblem('invalid-json', 'The body is empty; send a JSON array of objects.');
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     const { line, column, message } = locateJsonError(text);
     throw new HttpProblem('invalid-json', `${message} at line ${line}, column ${column}.`, { line, column });
@@ -180,7 +181,7 @@ export async function* readNdjsonRows(request: Request, limits: BodyLimits): Asy
     if (trimmed.trim() === '') return NO_ROW;
     let value: unknown;
     try {
-      value = JSON.parse(trimmed);
+      value = parseJson(trimmed);
     } catch {
       const where = locateJsonError(trimmed);
       throw new HttpProblem('invalid-json', `${where.message} at line ${line}, column ${where.column}.`, {

@@ -1,7 +1,11 @@
+import { checkConverterOptions } from '../convert.js';
+import { checkBoolean, checkPositiveInteger, fail } from '../options.js';
 import { type ApiKeyCheck, createApiKeyCheck } from './auth.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import type { CorsOptions } from './cors.js';
+import { sanitizeFilename } from './filename.js';
 import { consoleLogger, type Logger } from './log.js';
+import { QUERY_OPTIONS } from './negotiate.js';
 
 /** The handler's options checked once and resolved to what each request uses. */
 export interface Config {
@@ -13,19 +17,76 @@ export interface Config {
   logger: Logger | undefined;
 }
 
-/** Checks and resolves the options; a misconfigured guard fails here, at start-up, not as a 500 on every request. */
+const WHO = 'createCsvHandler';
+const HANDLER_OPTIONS = new Set([
+  'schema',
+  'columns',
+  'delimiter',
+  'eol',
+  'header',
+  'bom',
+  'escapeFormulas',
+  'maxBodyBytes',
+  'maxRows',
+  'filename',
+  'allowQueryOptions',
+  'cors',
+  'apiKeys',
+  'rateLimit',
+  'logger',
+  'serverTiming',
+  'healthPath',
+]);
+
+/**
+ * Checks every option and resolves them; a mistake throws a TypeError naming the option here, at
+ * start-up, never as a 500 on every request.
+ */
 export function resolveConfig(options: HandlerOptions): Config {
+  checkConverterOptions(WHO, options, HANDLER_OPTIONS);
   for (const name of ['rateLimit', 'logger'] as const) {
     const value = options[name];
-    if (value !== undefined && value !== false && typeof value !== 'function')
-      throw new TypeError(`createCsvHandler: ${name} must be a function`);
+    if (value !== undefined && (name === 'rateLimit' || value !== false) && typeof value !== 'function')
+      fail(WHO, name, `must be a function${name === 'logger' ? ' or false' : ''}`);
   }
+  checkPositiveInteger(WHO, 'maxBodyBytes', options.maxBodyBytes);
+  checkPositiveInteger(WHO, 'maxRows', options.maxRows);
+  checkBoolean(WHO, 'serverTiming', options.serverTiming);
+  const { filename, allowQueryOptions, cors, apiKeys, healthPath } = options;
+  if (filename !== undefined && (typeof filename !== 'string' || !sanitizeFilename(filename, 'csv')))
+    fail(WHO, 'filename', 'must be a file name with at least one usable character');
+  if (
+    allowQueryOptions !== undefined &&
+    typeof allowQueryOptions !== 'boolean' &&
+    !(Array.isArray(allowQueryOptions) && allowQueryOptions.every((name) => QUERY_OPTIONS.includes(name)))
+  )
+    fail(WHO, 'allowQueryOptions', `must be true, false or a list of ${QUERY_OPTIONS.join(', ')}`);
+  if (cors !== undefined && typeof cors !== 'boolean') {
+    const origins = (cors as CorsOptions | null)?.origins;
+    if (origins !== '*' && !(Array.isArray(origins) && origins.every((origin) => typeof origin === 'string')))
+      fail(WHO, 'cors', "must be true, false or { origins: '*' | string[], maxAge?: number }");
+    const maxAge = (cors as CorsOptions).maxAge;
+    if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0))
+      fail(WHO, 'cors.maxAge', 'must be a whole number of seconds');
+  }
+  // An unset entry (undefined, null or '': an env var not there yet) is skipped, never a key.
+  if (
+    apiKeys !== undefined &&
+    !(
+      Array.isArray(apiKeys) &&
+      apiKeys.every((key) => key === undefined || key === null || typeof key === 'string')
+    )
+  )
+    fail(WHO, 'apiKeys', 'must be a list of keys (strings; unset entries are skipped)');
+  if (healthPath !== undefined && (typeof healthPath !== 'string' || !healthPath.startsWith('/')))
+    fail(WHO, 'healthPath', "must be a path starting with '/', such as '/healthz'");
   return {
     options,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
     cors: options.cors === true ? { origins: '*' } : options.cors || undefined,
-    apiKeys: options.apiKeys && options.apiKeys.length > 0 ? createApiKeyCheck(options.apiKeys) : undefined,
+    // A list whose every entry is unset stays closed: no key is the same as a wrong key.
+    apiKeys: apiKeys && apiKeys.length > 0 ? createApiKeyCheck(apiKeys) : undefined,
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
   };
 }

@@ -1,5 +1,6 @@
 import type { PlatformInfo } from '@csvfn/platform';
 import type { ConverterOptions } from '../convert.js';
+import type { RowSchema } from '../schema.js';
 import type { CorsOptions } from './cors.js';
 import type { Logger } from './log.js';
 import type { QueryOption } from './negotiate.js';
@@ -22,7 +23,8 @@ export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterS
 export type RateLimit = (key: string, request: Request) => RateLimitVerdict | Promise<RateLimitVerdict>;
 
 /** Options of {@link createCsvHandler}: the converter's, plus the limits and guards of the HTTP contract. */
-export interface HandlerOptions extends ConverterOptions {
+export interface HandlerOptions<S extends RowSchema | undefined = RowSchema | undefined>
+  extends ConverterOptions<S> {
   /** Largest body accepted, counted after decompression. Default 4 MiB (under Vercel's 4.5 MB and Lambda's 6 MB). */
   maxBodyBytes?: number;
   /** Most rows accepted in one request. Default 100,000. */
@@ -36,8 +38,12 @@ export interface HandlerOptions extends ConverterOptions {
   allowQueryOptions?: boolean | readonly QueryOption[];
   /** Cross-origin access: `true` for any origin, or an allow-list. Default off. */
   cors?: boolean | CorsOptions;
-  /** Require `Authorization: Bearer <key>` with one of these keys (several, to rotate without downtime). */
-  apiKeys?: readonly string[];
+  /**
+   * Require `Authorization: Bearer <key>` with one of these keys (several, to rotate without
+   * downtime). An `undefined` entry (an unset `process.env.NEXT_KEY`) is skipped; a list whose
+   * every entry is unset lets no request in.
+   */
+  apiKeys?: ReadonlyArray<string | undefined>;
   /** A limiter consulted for every POST; a refusal is a 429 with `Retry-After`. */
   rateLimit?: RateLimit;
   /** Where the per-request log line goes. Default: JSON on the console; `false` for none. */
@@ -47,6 +53,11 @@ export interface HandlerOptions extends ConverterOptions {
    * `total`, in milliseconds). Default `true`.
    */
   serverTiming?: boolean;
+  /**
+   * A path (e.g. `'/healthz'`) that answers `GET` and `HEAD` with 200 and `{"status":"ok"}`, for a
+   * load balancer's health check: no API key, never rate limited. Default: none (off).
+   */
+  healthPath?: string;
 }
 
 /** The default `maxBodyBytes`: 4 MiB. */

@@ -1,3 +1,4 @@
+import type { RowSchema } from '../schema.js';
 import { answer } from './answer.js';
 import { resolveConfig } from './config.js';
 import type { CsvHandler, HandlerOptions } from './contract.js';
@@ -12,13 +13,16 @@ const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * The csvfn HTTP contract as one Web-standard function: `POST` JSON rows, get CSV back, and a
- * problem+json answer for everything else. No work happens until the first request.
+ * problem+json answer for everything else. Every option is checked here (a bad one throws a
+ * TypeError naming it); no other work happens until the first request.
  *
  * This is the request's life around {@link answer}: its id, CORS, every error turned into a
  * problem, `Server-Timing`, and one log line (when a streamed body ends, for a streamed answer).
  */
-export function createCsvHandler(options: HandlerOptions = {}): CsvHandler {
-  const config = resolveConfig(options);
+export function createCsvHandler<const S extends RowSchema | undefined = undefined>(
+  options: HandlerOptions<S> = {},
+): CsvHandler {
+  const config = resolveConfig(options as HandlerOptions);
   let coldStart = true;
   return async (request, platform) => {
     const started = performance.now();

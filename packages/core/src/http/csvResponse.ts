@@ -1,7 +1,7 @@
 import type { ConverterOptions } from '../convert.js';
 import type { HandlerOptions } from './contract.js';
 import { contentDisposition, requestedFilename, sanitizeFilename } from './filename.js';
-import type { OutputFormat, RequestOptions } from './negotiate.js';
+import { invalidOption, type OutputFormat, type RequestOptions } from './negotiate.js';
 
 /** What a request asks the CSV to look like, and the headers of its 200. */
 export interface CsvResponsePlan {
@@ -19,6 +19,12 @@ export function planCsvResponse(
   options: HandlerOptions,
   cors: Record<string, string>,
 ): CsvResponsePlan {
+  // TSV's delimiter is TAB by definition: a request asking for another gets a 400, not a silent TAB.
+  if (format === 'tsv' && query.delimiter !== undefined && query.delimiter !== '\t')
+    throw invalidOption(
+      'delimiter',
+      'The query option "delimiter" cannot be used with TSV (Accept: text/tab-separated-values), whose delimiter is always TAB.',
+    );
   const extension = format === 'tsv' ? 'tsv' : 'csv';
   const filename =
     query.filename !== undefined

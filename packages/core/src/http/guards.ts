@@ -11,6 +11,23 @@ export function checkMethod(request: Request): void {
     throw new HttpProblem('method-not-allowed', 'Only POST requests are allowed.', {}, { Allow: ALLOW });
 }
 
+const HEALTH_BODY = '{"status":"ok"}';
+
+/** The health path's answer: GET and HEAD get 200 and a tiny JSON body, anything else a 405. */
+export function healthAnswer(request: Request, cors: Record<string, string>): Response {
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    throw new HttpProblem(
+      'method-not-allowed',
+      'The health path answers GET and HEAD.',
+      {},
+      { Allow: 'GET, HEAD' },
+    );
+  return new Response(request.method === 'HEAD' ? null : HEALTH_BODY, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors },
+  });
+}
+
 /**
  * The API key, then the rate limit: the limiter keys on the verified key when there is one, and a
  * request with a bad key is counted against its address before its 401, so guessing keys is limited too.

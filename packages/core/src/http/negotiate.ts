@@ -6,6 +6,8 @@ export type BodyFormat = 'json' | 'ndjson';
 export type OutputFormat = 'csv' | 'tsv';
 
 const ACCEPTED_TYPES = 'application/json, application/*+json, application/x-ndjson or application/jsonl';
+/** Every body type accepted, as `Accept-Post` lists them. */
+export const ACCEPT_POST = 'application/json, application/*+json, application/x-ndjson, application/jsonl';
 
 interface MediaType {
   type: string;
@@ -39,7 +41,7 @@ export function bodyFormatOf(contentType: string | null): BodyFormat {
       'unsupported-media-type',
       `Content-Type ${type || '(empty)'} is not accepted; send ${ACCEPTED_TYPES}.`,
       {},
-      { 'Accept-Post': 'application/json, application/x-ndjson' },
+      { 'Accept-Post': ACCEPT_POST },
     );
   }
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
@@ -47,7 +49,7 @@ export function bodyFormatOf(contentType: string | null): BodyFormat {
       'unsupported-media-type',
       `Charset ${charset} is not accepted; send UTF-8.`,
       {},
-      { 'Accept-Post': 'application/json, application/x-ndjson' },
+      { 'Accept-Post': ACCEPT_POST },
     );
   }
   return format;

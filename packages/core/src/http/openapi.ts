@@ -4,8 +4,9 @@
  * Only this module imports zod's JSON Schema generator, so a bundle that never calls
  * {@link openApiDocument} does not carry it.
  */
-import { toJSONSchema } from 'zod/v4/core';
-import { createConverter } from '../convert.js';
+import { type $ZodType, toJSONSchema } from 'zod/v4/core';
+import { CsvConverter, createConverter } from '../convert.js';
+import { metadataOf } from '../metadata.js';
 import { employeeSchema, type RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
@@ -33,6 +34,12 @@ export interface OpenApiDocument {
 }
 
 type Json = Record<string, unknown>;
+type JSONSchemaMeta =
+  NonNullable<Parameters<typeof toJSONSchema>[1]> extends infer P
+    ? P extends { metadata?: infer M }
+      ? M
+      : never
+    : never;
 
 const PROBLEM_URN = 'urn:csvfn:problem:';
 const ROW = '#/components/schemas/Row';
@@ -100,9 +107,9 @@ const SEED_ROWS = [
 export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOptions = {}): OpenApiDocument {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-  const schema = options.schema === false ? undefined : (options.schema ?? employeeSchema);
+  const schema = options.schema || undefined;
   const isSeed = schema === employeeSchema && !options.columns;
-  const columns = createConverter(options).columns.map((column) => column.label);
+  const columns = new CsvConverter(options).columns.map((column) => column.label);
   const secured = Boolean(options.apiKeys && options.apiKeys.length > 0);
 
   const rowSchemas = schema ? rowJsonSchemas(schema) : { Row: schemaLessRow() };
@@ -160,7 +167,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
         content: {
           'text/csv': {
             schema: { type: 'string' },
-            ...(isSeed ? { example: createConverter().toCsv(SEED_ROWS) } : {}),
+            ...(isSeed ? { example: createConverter({ schema: employeeSchema }).toCsv(SEED_ROWS) } : {}),
           },
           'text/tab-separated-values': { schema: { type: 'string' } },
         },
@@ -290,10 +297,17 @@ function rowJsonSchemas(schema: RowSchema): Record<string, Json> {
     $schema: _dialect,
     $defs,
     ...row
-  } = toJSONSchema(schema, {
+  } = toJSONSchema(schema as unknown as $ZodType, {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',
+    // Titles and descriptions from the registry of the zod copy that made the schema, not ours.
+    metadata: { get: metadataOf } as unknown as JSONSchemaMeta,
+    override: ({ zodSchema, jsonSchema }) => {
+      // A date arrives as JSON text: an ISO 8601 string (what `z.coerce.date()` accepts from JSON).
+      if (zodSchema._zod.def.type === 'date')
+        Object.assign(jsonSchema, { type: 'string', format: 'date-time' });
+    },
   }) as Json & { $defs?: Record<string, Json> };
   const schemas: Record<string, Json> = { Row: rewriteRefs(row) as Json };
   for (const [name, definition] of Object.entries($defs ?? {}))
