@@ -104,7 +104,9 @@ describe('the playground, in headless Chromium', () => {
         ['John Doe', '45', 'Software Developer', '58195'],
         ['Jane Doe', '32', 'Software Developer', '58191'],
       ]);
-      expect(await page.getByRole('status').textContent()).toMatch(/^Converted 2 rows to \d+ bytes of CSV\.$/);
+      expect(await page.getByRole('status').textContent()).toMatch(
+        /^Converted 2 rows to \d+ bytes of CSV\.$/,
+      );
       expect(await axeViolations()).toEqual([]);
       // The preview scrolls on a narrow screen: a keyboard reaches it, and it has a name.
       const preview = page.getByRole('region', { name: 'CSV preview' });
