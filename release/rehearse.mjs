@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { publicPackages } from '../scripts/workspacePackages.mjs';
 import { ensureVerdaccio, startRegistry } from './registry.mjs';
 import {
   addCsvfnPackages,
@@ -18,7 +19,7 @@ import {
   writeScratchProject,
 } from './scratchProject.mjs';
 import { cleanEnv, leftRunning, run, stopAll } from './services.mjs';
-import { addRehearsalChangeset, copyWorkingTree, installCopy, publicPackages } from './workspaceCopy.mjs';
+import { addRehearsalChangeset, copyWorkingTree, installCopy } from './workspaceCopy.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const began = performance.now();

@@ -3,7 +3,7 @@
 // repository, so that `changeset version` rewrites only the copy and `changeset publish`'s tags
 // land in the copy's history, never in the real checkout's.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cleanEnv, run } from './services.mjs';
@@ -35,22 +35,6 @@ export async function copyWorkingTree(repoRoot, dir) {
 /** Installs the copy as CI does: from the lockfile, never changing it. */
 export async function installCopy(dir) {
   await run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], { cwd: dir, env: cleanEnv() });
-}
-
-/** Every non-private package under packages/, as changesets will publish them. */
-export function publicPackages(dir) {
-  const packagesDir = join(dir, 'packages');
-  return readdirSync(packagesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')))
-    .map((entry) => {
-      const packageDir = join(packagesDir, entry.name);
-      return {
-        dir: packageDir,
-        manifest: JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')),
-      };
-    })
-    .filter(({ manifest }) => !manifest.private)
-    .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
 }
 
 /**

@@ -1,0 +1,118 @@
+// `pnpm docs:api`: the API reference, generated from the TSDoc comments with TypeDoc, into
+// docs/api/ (generated, not committed). Each published package is converted with its own
+// tsconfig (core is Web-only, the adapters see Node's or Workers' types), its entry points read
+// from its `exports`; the packages are then merged into one site. Fails on any warning: an
+// export without a doc comment, a {@link} that points nowhere, a public type that names a type
+// users cannot import.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Application, ReflectionKind } from 'typedoc';
+import { entryPoints, publicPackages } from './workspacePackages.mjs';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const out = join(repoRoot, 'docs', 'api');
+
+/** What every run checks, in each package and in the merged site. */
+const strict = {
+  validation: { notExported: true, invalidLink: true, notDocumented: true, rewrittenLink: true },
+  treatWarningsAsErrors: true,
+  requiredToBeDocumented: [
+    'Enum',
+    'EnumMember',
+    'Variable',
+    'Function',
+    'Class',
+    'Interface',
+    'Property',
+    'Method',
+    'Accessor',
+    'TypeAlias',
+  ],
+  excludePrivate: true,
+  excludeInternal: true,
+  // Source links point at the repository on GitHub; no git calls, so a copy without history works.
+  disableGit: true,
+  gitRevision: 'main',
+  sourceLinkTemplate: 'https://github.com/csvfn/csvfn/blob/{gitRevision}/{path}#L{line}',
+  basePath: repoRoot,
+  logLevel: 'Warn',
+};
+
+/** Converts one package to TypeDoc's JSON model; the module names are the import specifiers. */
+async function convertPackage(pkg, jsonPath) {
+  const entries = entryPoints(pkg);
+  const readme = join(pkg.dir, 'README.md');
+  const app = await Application.bootstrapWithPlugins({
+    ...strict,
+    name: pkg.manifest.name,
+    entryPoints: entries.map((entry) => entry.source),
+    entryPointStrategy: 'resolve',
+    tsconfig: join(pkg.dir, 'tsconfig.json'),
+    readme: existsSync(readme) ? readme : 'none',
+  });
+  const project = await app.convert();
+  if (!project) throw new Error(`${pkg.manifest.name}: TypeDoc could not convert it`);
+  // With several entry points TypeDoc names each module by its path from basePath
+  // ("packages/adapter-vercel/src/web"); name it as users import it.
+  if (entries.length > 1) {
+    const modulePath = (source) =>
+      relative(repoRoot, source)
+        .replace(/\.ts$/, '')
+        .replace(/\/index$/, '');
+    for (const module of project.getChildrenByKind(ReflectionKind.Module)) {
+      const file = module.sources?.[0]?.fullFileName;
+      const entry = entries.find((e) => e.source === file || modulePath(e.source) === module.name);
+      if (!entry)
+        throw new Error(`${pkg.manifest.name}: TypeDoc made a module ${module.name} of no entry point`);
+      module.name = entry.specifier;
+    }
+  }
+  app.validate(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings())
+    throw new Error(`${pkg.manifest.name}: TypeDoc reported the problems above`);
+  await app.generateJson(project, jsonPath);
+}
+
+const packages = publicPackages(repoRoot);
+const temp = await mkdtemp(join(tmpdir(), 'csvfn-api-'));
+try {
+  const jsons = [];
+  const failures = [];
+  for (const pkg of packages) {
+    const jsonPath = join(temp, `${pkg.manifest.name.replace(/\W+/g, '-')}.json`);
+    try {
+      await convertPackage(pkg, jsonPath);
+      jsons.push(jsonPath);
+    } catch (error) {
+      failures.push(error.message);
+    }
+  }
+  if (failures.length) throw new Error(failures.join('\n'));
+
+  const app = await Application.bootstrapWithPlugins({
+    ...strict,
+    name: 'csvfn',
+    entryPoints: jsons,
+    entryPointStrategy: 'merge',
+    readme: join(repoRoot, 'docs', 'apiIndex.md'),
+  });
+  const project = await app.convert();
+  if (!project) throw new Error('TypeDoc could not merge the packages');
+  app.validate(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings())
+    throw new Error('TypeDoc reported the problems above');
+  await rm(out, { recursive: true, force: true });
+  await app.generateDocs(project, out);
+  if (app.logger.hasErrors() || app.logger.hasWarnings())
+    throw new Error('TypeDoc reported the problems above');
+  console.log(`docs:api: ${packages.length} packages, no warnings -> ${relative(repoRoot, out)}/index.html`);
+} catch (error) {
+  console.error(`docs:api failed:\n${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await rm(temp, { recursive: true, force: true });
+}
