@@ -19,6 +19,8 @@ export default defineConfig({
       project('adapter-node', 'packages/adapter-node'),
       project('adapter-vercel', 'packages/adapter-vercel', 60_000),
       project('adapter-lambda', 'packages/adapter-lambda', 60_000),
+      project('lambda-local', 'packages/lambda-local', 60_000),
+      project('client', 'packages/client', 60_000),
       project('adapter-workers', 'packages/adapter-workers', 60_000),
       project('cli', 'packages/cli', 60_000),
       project('conformance', 'conformance', 60_000),

@@ -356,6 +356,11 @@ export async function startNode(): Promise<void> { await serve(app, { port: 3000
 export const vercelHandler = vercel(app);`,
     '@csvfn/adapter-lambda': `import { handle as lambda } from '@csvfn/adapter-lambda';
 export const handler = lambda(app);`,
+    '@csvfn/lambda-local': `import { startLocalLambda } from '@csvfn/lambda-local';
+export const startLocal = () => startLocalLambda({ handler });`,
+    '@csvfn/client': `import { createClient, createInvoker } from '@csvfn/client';
+export const viaHttp = createClient({ url: 'http://127.0.0.1:3000/api' });
+export const viaInvoke = createInvoker({ functionName: 'csvfn', clientConfig: { endpoint: 'http://127.0.0.1:3000' } });`,
     '@csvfn/adapter-workers': `import { handle as workers } from '@csvfn/adapter-workers';
 export const worker = workers(app);`,
   };

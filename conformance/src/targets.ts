@@ -1,8 +1,8 @@
-import { vercelTargets } from '../../packages/adapter-vercel/test/support/conformance.js';
 import type { Target } from './target.js';
 import { coreTarget } from './targets/core.js';
 import { lambdaTargets } from './targets/lambda.js';
 import { nodeTarget } from './targets/node.js';
+import { vercelTargets } from './targets/vercel.js';
 import { workersTarget } from './targets/workers.js';
 
 /** The reference every other target's answers are compared with, byte for byte. */

@@ -1,13 +1,13 @@
-import { handle, streamHandle } from '../../../packages/adapter-lambda/src/index.js';
-import { createInvoker } from '../../../packages/adapter-lambda/src/invoke/index.js';
-import { type FrontDoorName, startLocalLambda } from '../../../packages/adapter-lambda/src/local/index.js';
+import { handle, streamHandle } from '@csvfn/adapter-lambda';
+import { createInvoker } from '@csvfn/client';
+import { type FrontDoorName, startLocalLambda } from '@csvfn/lambda-local';
 import conformanceApp from '../app.js';
 import type { Target } from '../target.js';
 import { fromWebResponse, sendOverHttp, toWebRequest } from '../wire.js';
 
 /**
- * AWS Lambda: the conformance app wrapped by `@csvfn/adapter-lambda`, run by the adapter's local
- * Lambda, and reached over real HTTP through a front door that builds the event AWS would send
+ * AWS Lambda: the conformance app wrapped by `@csvfn/adapter-lambda`, run by the local Lambda of
+ * `@csvfn/lambda-local`, and reached over real HTTP through a front door that builds the event AWS would send
  * (Function URL, HTTP API, REST API, ALB with and without multi-value headers) and reads the
  * result back as AWS would. Bodies are buffered whole, as every Lambda front door does.
  */
@@ -23,7 +23,7 @@ function frontDoorTarget(name: string, frontDoor: FrontDoorName, streaming = fal
 }
 
 /**
- * The invoke client: each request becomes a Function URL event sent by `createInvoker` through
+ * The invoke client of `@csvfn/client`: each request becomes a Function URL event sent by `createInvoker` through
  * the real `@aws-sdk/client-lambda` to the local Invoke API (`InvokeWithResponseStream` for the
  * streaming handler), and the function's answer comes back as a Response.
  */
@@ -36,12 +36,8 @@ function invokerTarget(name: string, streaming: boolean): Target {
       const invoker = createInvoker({
         functionName: 'csvfn-conformance',
         streaming,
-        clientConfig: {
-          endpoint: lambda.url,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          maxAttempts: 1,
-        },
+        // A loopback endpoint alone: region and dummy credentials come from the client.
+        clientConfig: { endpoint: lambda.url, maxAttempts: 1 },
       });
       return {
         send: async (wire) =>

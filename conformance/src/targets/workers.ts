@@ -1,12 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The Workers tooling (esbuild, miniflare) is @csvfn/adapter-workers' devDependency; its test
-// support bundles and serves a Worker the way that package's own tests do.
-import {
-  adapterWorkersEntry,
-  bundleWorkerSource,
-  startWorker,
-} from '../../../packages/adapter-workers/test/support/workerd.js';
+import { bundleWorkerSource, startWorker } from '@csvfn/harness/workerd';
 import type { Target } from '../target.js';
 import { sendOverHttp } from '../wire.js';
 
@@ -23,7 +17,7 @@ export const workersTarget: Target = {
   async start() {
     const source = [
       `import app from ${JSON.stringify(app)};`,
-      `import { handle } from ${JSON.stringify(adapterWorkersEntry)};`,
+      "import { handle } from '@csvfn/adapter-workers';",
       'export default handle(app);',
     ].join('\n');
     const script = await bundleWorkerSource(source, dirname(app), { minify: true });

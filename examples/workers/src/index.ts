@@ -10,8 +10,8 @@ interface Env {
   RATE_LIMITER?: RateLimit;
 }
 
-// Built once per isolate, from the Worker's secrets and bindings.
-export default handle((env: Env) =>
+// Built once per isolate (per env object), from the Worker's secrets and bindings.
+export default handle.withEnv((env: Env) =>
   createCsvHandler({
     apiKeys: env.API_KEY ? [env.API_KEY] : undefined,
     rateLimit: env.RATE_LIMITER ? rateLimitBinding(env.RATE_LIMITER, { period: 60 }) : undefined,

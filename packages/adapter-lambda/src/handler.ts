@@ -1,13 +1,19 @@
-import { dispatch, logError } from './dispatch';
-import { problemResponse } from './problem';
-import { getProcessor } from './processors/get-processor';
-import { encodeBody } from './response-body';
-import type { FetchHandler, HandleOptions, LambdaContext, LambdaHttpEvent, LambdaHttpResult } from './types';
+import { logHandlerError, problemResponse } from '@csvfn/platform';
+import { respond } from './eventRequest.js';
+import { getProcessor } from './events/getProcessor.js';
+import { encodeBody } from './responseBody.js';
+import type {
+  HandleOptions,
+  LambdaContext,
+  LambdaFetchHandler,
+  LambdaHttpEvent,
+  LambdaHttpResult,
+} from './types.js';
 
 /**
  * Turns a Web fetch handler into a Lambda handler for API Gateway REST (payload 1.0), HTTP API
  * (2.0), Function URLs and ALB (single- or multi-value headers). The answer takes the form the
- * event came in.
+ * event came in. The handler gets {@link LambdaPlatform}: the event and context, typed.
  *
  * @example
  * ```ts
@@ -17,13 +23,13 @@ import type { FetchHandler, HandleOptions, LambdaContext, LambdaHttpEvent, Lambd
  * ```
  */
 export function handle(
-  handler: FetchHandler,
+  handler: LambdaFetchHandler,
   options: HandleOptions = {},
 ): (event: LambdaHttpEvent, context?: LambdaContext) => Promise<LambdaHttpResult> {
-  const onError = options.onError ?? logError;
+  const onError = options.onError ?? logHandlerError;
   return async (event, context) => {
     const processor = getProcessor(event);
-    const response = await dispatch(processor, event, context, handler, onError);
+    const response = await respond(processor, event, context, handler, onError);
     try {
       return processor.result(event, response, await encodeBody(response, options.isBinary));
     } catch (error) {

@@ -1,11 +1,12 @@
 /**
  * @module
  * Run a Web fetch handler on AWS Lambda: API Gateway REST and HTTP APIs, Function URLs and
- * ALB (`handle`), or Function URLs with response streaming (`streamHandle`).
- * The invoke client is at `@csvfn/adapter-lambda/invoke`, a local Lambda at `…/local`.
+ * ALB (`handle`), or Function URLs with response streaming (`streamHandle`). No AWS SDK.
+ * A local Lambda for development is `@csvfn/lambda-local`; an invoke client is `@csvfn/client`.
  */
 
-export { handle } from './handler';
-export type { LambdaResponseStream, StreamingLambdaHandler, StreamPrelude } from './stream-handler';
-export { streamHandle } from './stream-handler';
-export type * from './types';
+export { handle } from './handler.js';
+export { isTextBody } from './responseBody.js';
+export type { LambdaResponseStream, StreamingLambdaHandler, StreamPrelude } from './streamHandler.js';
+export { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER, streamHandle } from './streamHandler.js';
+export type * from './types.js';

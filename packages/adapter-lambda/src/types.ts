@@ -1,29 +1,64 @@
+import type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+
+export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
+
 /**
- * What the adapter passes to the handler beside the Request. Declared here, not imported:
- * an adapter knows nothing of `@csvfn/core`.
+ * What a handler run by this adapter gets beside the Request: the event as the front door sent
+ * it and Lambda's context, typed, so authorizer claims or the remaining time need no cast.
+ *
+ * @example
+ * ```ts
+ * const app: LambdaFetchHandler = (request, { event }) => {
+ *   const claims = 'http' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined;
+ *   return Response.json({ user: claims?.sub });
+ * };
+ * ```
  */
-export interface PlatformInfo {
-  /** Always `lambda` from this adapter. */
-  provider: string;
-  /** Lambda's `context.awsRequestId`. */
-  requestId?: string;
-  /** The client's IP address as the front door saw it. */
-  clientAddress?: string;
+export interface LambdaPlatform extends PlatformInfo {
+  provider: 'lambda';
+  /** The event exactly as Lambda delivered it. */
+  event: LambdaHttpEvent;
+  /** Lambda's context object; absent when a test calls the handler without one. */
+  context?: LambdaContext;
 }
 
-/** Any Web-standard handler: `createCsvHandler()` from `@csvfn/core`, a Hono app's `fetch`, … */
-export type FetchHandler = (request: Request, platform?: PlatformInfo) => Response | Promise<Response>;
+/**
+ * A handler `handle` and `streamHandle` accept: any Fetch handler, or one that reads
+ * {@link LambdaPlatform}. `createCsvHandler()` from `@csvfn/core` fits as it is.
+ */
+export type LambdaFetchHandler = FetchHandler<LambdaPlatform>;
 
-/** The part of Lambda's context object the adapter reads. */
+/** Lambda's context object: the adapter reads `awsRequestId`; the rest is passed on to the handler. */
 export interface LambdaContext {
   awsRequestId: string;
+  functionName?: string;
+  functionVersion?: string;
+  invokedFunctionArn?: string;
+  memoryLimitInMB?: string;
+  logGroupName?: string;
+  logStreamName?: string;
+  getRemainingTimeInMillis?(): number;
 }
 
 type StringMap = Record<string, string | undefined>;
 type MultiValueMap = Record<string, string[] | undefined>;
 
-/** API Gateway REST API, proxy integration, payload format 1.0. */
-export interface ApiGatewayV1Event {
+/** An API Gateway authorizer's output as the request context carries it (JWT, Lambda or IAM). */
+export interface LambdaAuthorizer {
+  /** HTTP API JWT authorizer: the token's claims and scopes. */
+  jwt?: { claims?: Record<string, string | number | boolean | string[]>; scopes?: string[] | null };
+  /** HTTP API Lambda authorizer: the context it returned. */
+  lambda?: Record<string, unknown> | null;
+  /** HTTP API IAM authorizer. */
+  iam?: Record<string, unknown>;
+  /** REST API: Cognito claims, or a Lambda authorizer's context and `principalId`. */
+  claims?: Record<string, string>;
+  principalId?: string;
+  [key: string]: unknown;
+}
+
+/** `restApi`: API Gateway REST API, proxy integration, payload format 1.0. */
+export interface RestApiEvent {
   httpMethod: string;
   /** The resource path, with a custom domain's base path already stripped. */
   path: string;
@@ -41,11 +76,12 @@ export interface ApiGatewayV1Event {
     requestId?: string;
     domainName?: string;
     identity?: { sourceIp?: string };
+    authorizer?: LambdaAuthorizer | null;
   };
 }
 
-/** HTTP API (payload format 2.0) and Lambda Function URLs: the same shape. */
-export interface ApiGatewayV2Event {
+/** `httpApi`: API Gateway HTTP API, payload format 2.0; a Function URL sends the same shape. */
+export interface HttpApiEvent {
   version?: string;
   rawPath: string;
   /** As the client sent it, still percent-encoded. */
@@ -59,10 +95,14 @@ export interface ApiGatewayV2Event {
     requestId?: string;
     domainName?: string;
     http: { method: string; path?: string; sourceIp?: string };
+    authorizer?: LambdaAuthorizer | null;
   };
 }
 
-/** Application Load Balancer, with or without multi-value headers. */
+/** `functionUrl`: a Lambda Function URL sends the HTTP API's payload 2.0 shape. */
+export type FunctionUrlEvent = HttpApiEvent;
+
+/** `alb`: Application Load Balancer, with or without multi-value headers. */
 export interface AlbEvent {
   httpMethod: string;
   path: string;
@@ -80,10 +120,10 @@ export interface AlbEvent {
 }
 
 /** Every HTTP event `handle` accepts. */
-export type LambdaHttpEvent = ApiGatewayV1Event | ApiGatewayV2Event | AlbEvent;
+export type LambdaHttpEvent = RestApiEvent | HttpApiEvent | AlbEvent;
 
 /** Answer to a REST API event: `multiValueHeaders` when the event had them, otherwise `headers`. */
-export interface ApiGatewayV1Result {
+export interface RestApiResult {
   statusCode: number;
   headers?: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
@@ -92,7 +132,7 @@ export interface ApiGatewayV1Result {
 }
 
 /** Answer to an HTTP API or Function URL event; `Set-Cookie` values travel in `cookies`. */
-export interface ApiGatewayV2Result {
+export interface HttpApiResult {
   statusCode: number;
   headers: Record<string, string>;
   cookies?: string[];
@@ -111,7 +151,7 @@ export interface AlbResult {
 }
 
 /** Every answer `handle` gives. */
-export type LambdaHttpResult = ApiGatewayV1Result | ApiGatewayV2Result | AlbResult;
+export type LambdaHttpResult = RestApiResult | HttpApiResult | AlbResult;
 
 /** Options of {@link handle}. */
 export interface HandleOptions {
@@ -124,5 +164,5 @@ export interface HandleOptions {
    * Sees what a handler threw before the generic 500 goes out (the client never sees it).
    * Default: `console.error`, which lands in CloudWatch.
    */
-  onError?: (error: unknown) => void;
+  onError?: ErrorSink;
 }

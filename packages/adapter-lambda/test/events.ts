@@ -6,6 +6,7 @@ export type Fixture =
   | 'apigw-restapi-openapi-request'
   | 'apigw-v2-request-no-authorizer'
   | 'apigw-v2-request-iam'
+  | 'apigw-v2-request-jwt-authorizer'
   | 'lambda-urls-request'
   | 'alb-lambda-target-request-headers-only'
   | 'alb-lambda-target-request-multivalue-headers';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { handle } from '../src/index';
-import { albEvent, context, echo, fixture, restEvent, v2Event } from './events';
+import { handle, type LambdaFetchHandler } from '../src/index.js';
+import { albEvent, context, echo, fixture, restEvent, v2Event } from './events.js';
 
 const echoed = (result: any) => JSON.parse(result.body);
 const quiet = { onError: () => {} };
@@ -176,11 +176,13 @@ describe('handle: the request the handler sees', () => {
     expect(echoed(result).body).toBe('');
   });
 
-  it('passes provider, request id and client address', async () => {
+  it('passes provider, request id, client address, the event and the context', async () => {
     expect(echoed(await handle(echo)(restEvent(), context)).platform).toEqual({
       provider: 'lambda',
       requestId: context.awsRequestId,
       clientAddress: '192.168.196.186',
+      event: restEvent(),
+      context,
     });
     expect(echoed(await handle(echo)(v2Event(), context)).platform.clientAddress).toBe('123.123.123.123');
     expect(echoed(await handle(echo)(albEvent(), context)).platform.clientAddress).toBe('25.12.198.67');
@@ -190,6 +192,22 @@ describe('handle: the request the handler sees', () => {
     expect(echoed(await handle(echo)(v2Event())).platform).toEqual({
       provider: 'lambda',
       clientAddress: '123.123.123.123',
+      event: v2Event(),
+    });
+  });
+
+  it('lets a handler read JWT authorizer claims from the event, typed, with no cast', async () => {
+    // Typed as the adapter's handler: `event` and its authorizer need no cast to read.
+    const whoAmI: LambdaFetchHandler = (_request, { event, context: lambdaContext }) => {
+      const claims =
+        'http' in event.requestContext ? event.requestContext.authorizer?.jwt?.claims : undefined;
+      return Response.json({ claims, requestId: lambdaContext?.awsRequestId });
+    };
+    const result: any = await handle(whoAmI)(fixture('apigw-v2-request-jwt-authorizer'), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({
+      claims: { claim1: 'value1', claim2: 'value2' },
+      requestId: context.awsRequestId,
     });
   });
 });
@@ -204,7 +222,7 @@ describe('handle: what cannot become a Request', () => {
     const problem = JSON.parse(result.body);
     expect(problem).toMatchObject({
       type: 'urn:csvfn:problem:bad-request',
-      title: 'Bad Request',
+      title: 'Bad request',
       status: 400,
     });
     expect(problem.detail).toMatch(detail);

@@ -1,31 +1,17 @@
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { problemBody } from './problemBody';
+import { ADAPTER_PROBLEMS, type AdapterProblemKind, PROBLEM_HEADERS, problemJson } from '@csvfn/platform';
 
 /**
  * Node answers requests it cannot parse (or that time out) itself, before any handler runs, with
  * a bare status line. This gives those answers the same problem+json shape as every other error.
  */
-const ANSWERS: Record<string, { status: number; reason: string; kind: string; detail: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    reason: 'Request Timeout',
-    kind: 'request-timeout',
-    detail: 'The request was not received in time.',
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    reason: 'Request Header Fields Too Large',
-    kind: 'headers-too-large',
-    detail: 'The request headers are too large.',
-  },
-};
-const BAD_REQUEST = {
-  status: 400,
-  reason: 'Bad Request',
-  kind: 'bad-request',
-  detail: 'The request is not valid HTTP.',
+const KINDS: Record<string, AdapterProblemKind> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 'request-timeout',
+  HPE_HEADER_OVERFLOW: 'headers-too-large',
 };
 
+/** Node's `clientError` listener: a problem+json answer written on the raw socket, then close. */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   // As Node's own handler: a reset, or a response whose headers are out, gets nothing more.
   const pending = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
@@ -33,10 +19,12 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     socket.destroy();
     return;
   }
-  const { status, reason, kind, detail } = ANSWERS[error.code ?? ''] ?? BAD_REQUEST;
-  const body = problemBody(status, kind, reason, detail);
+  const kind = KINDS[error.code ?? ''] ?? 'bad-request';
+  const { status } = ADAPTER_PROBLEMS[kind];
+  const body = problemJson(kind);
+  const headers = Object.entries(PROBLEM_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\n` +
-      `X-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers.join('')}content-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
   );
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveRequestBody } from './requestBody';
+import { resolveRequestBody } from './requestBody.js';
 
 /** How to read a Node request. */
 export interface IncomingMessageToRequestOptions {

@@ -1,12 +1,20 @@
 /**
  * @module
- * Node.js adapter for csvfn: run any Web Fetch handler (`(request) => Response`) on Node's
- * `http` server. `serve` for a ready server; `createRequestListener` for an existing one;
+ * Node.js adapter for csvfn: run any Web Fetch handler (`(request, platform) => Response`) on
+ * Node's `http` server. `serve` for a ready server; `createRequestListener` for an existing one;
  * `incomingMessageToRequest` and `writeResponse`, the two conversions, for other Node hosts.
  */
 
-export { createRequestListener, type RequestListenerOptions } from './createRequestListener';
-export { type IncomingMessageToRequestOptions, incomingMessageToRequest } from './incomingMessageToRequest';
-export { type NodeServer, type ServeOptions, serve } from './serve';
-export type { FetchHandler, PlatformInfo } from './types';
-export { writeResponse } from './writeResponse';
+export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+export {
+  createRequestListener,
+  type RequestListener,
+  type RequestListenerOptions,
+} from './createRequestListener.js';
+export {
+  type IncomingMessageToRequestOptions,
+  incomingMessageToRequest,
+} from './incomingMessageToRequest.js';
+export type { NodePlatform } from './nodePlatform.js';
+export { type NodeServer, type ServeOptions, serve } from './serve.js';
+export { writeResponse } from './writeResponse.js';

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError } from './clientError';
-import { createRequestListener, type RequestListenerOptions } from './createRequestListener';
-import type { FetchHandler } from './types';
+import type { FetchHandler } from '@csvfn/platform';
+import { answerClientError } from './clientError.js';
+import { createRequestListener, type RequestListenerOptions } from './createRequestListener.js';
+import type { NodePlatform } from './nodePlatform.js';
 
 /** Options of {@link serve}: where to listen, and how long a slow client may take. */
 export interface ServeOptions extends RequestListenerOptions {
@@ -47,16 +48,21 @@ export interface NodeServer {
 }
 
 /**
- * Serves a Fetch handler on Node's `http` server, with timeouts against slow clients.
+ * Serves a Fetch handler on Node's `http` server, with timeouts against slow clients. The handler
+ * gets a {@link NodePlatform}: `platform.req` is Node's request, typed.
  *
  * @example
  * ```ts
  * import { createCsvHandler } from '@csvfn/core';
  * import { serve } from '@csvfn/adapter-node';
  * const { url } = await serve(createCsvHandler(), { port: 3000 });
+ * // or your own: serve((request, platform) => new Response(platform.req.socket.remoteAddress));
  * ```
  */
-export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<NodeServer> {
+export async function serve(
+  handler: FetchHandler<NodePlatform>,
+  options: ServeOptions = {},
+): Promise<NodeServer> {
   const headersTimeout = options.headersTimeout ?? 15_000;
   const requestTimeout = options.requestTimeout ?? 60_000;
   const server = createServer(

@@ -1,10 +1,16 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { type NodeServer, type ServeOptions, serve } from '../src/index';
-import type { FetchHandler } from '../src/types';
+import {
+  type FetchHandler,
+  type NodePlatform,
+  type NodeServer,
+  type PlatformInfo,
+  type ServeOptions,
+  serve,
+} from '../src/index.js';
 
 /** Serves a handler on loopback, on a free port, with errors kept out of the test output. */
-export function listen(handler: FetchHandler, options: ServeOptions = {}): Promise<NodeServer> {
+export function listen(handler: FetchHandler<NodePlatform>, options: ServeOptions = {}): Promise<NodeServer> {
   return serve(handler, { port: 0, hostname: '127.0.0.1', onError: () => {}, ...options });
 }
 
@@ -15,13 +21,13 @@ export async function shutdown(server: NodeServer | undefined): Promise<void> {
   await server.close();
 }
 
-/** Echoes method, URL and body back; the test's stand-in for the core. */
-export const echo: FetchHandler = (request, platform) =>
+/** Echoes method, URL, platform (Node's `req` aside) and body back; the test's stand-in for the core. */
+export const echo: FetchHandler<PlatformInfo> = (request, platform) =>
   new Response(request.body, {
     headers: {
       'x-method': request.method,
       'x-url': request.url,
-      'x-platform': JSON.stringify(platform ?? null),
+      'x-platform': JSON.stringify(platform, (key, value) => (key === 'req' ? undefined : value)),
       'x-content-length': request.headers.get('content-length') ?? '',
       'x-content-encoding': request.headers.get('content-encoding') ?? '',
     },

@@ -1,7 +1,8 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeServer } from '../src/index';
-import { echo, listen, send, sendRaw, shutdown, signal } from './harness';
+import { createRequestListener, type NodeServer, type PlatformInfo } from '../src/index.js';
+import { echo, listen, send, sendRaw, shutdown, signal } from './harness.js';
 
 describe('incomingMessageToRequest: the body', () => {
   let server: NodeServer;
@@ -116,7 +117,7 @@ describe('incomingMessageToRequest: URL, headers, platform', () => {
     server = await listen(echo);
     trusting = await listen(echo, {
       trustProxy: true,
-      platform: () => ({ provider: 'test', requestId: 'r1' }),
+      platform: (req) => ({ provider: 'node', req, requestId: 'r1' }),
     });
   });
   afterAll(async () => {
@@ -168,10 +169,58 @@ describe('incomingMessageToRequest: URL, headers, platform', () => {
     });
     const custom = await send(trusting);
     expect(JSON.parse(String(custom.headers['x-platform']))).toEqual({
-      provider: 'test',
+      provider: 'node',
       requestId: 'r1',
       clientAddress: '127.0.0.1',
     });
+  });
+});
+
+describe("the provider's own objects on the platform", () => {
+  it("hands Node's request to the handler as platform.req, typed", async () => {
+    const server = await listen((request, platform) => {
+      const { req } = platform;
+      return new Response(null, {
+        headers: {
+          'x-same-method': String(req.method === request.method),
+          'x-http-version': req.httpVersion,
+          'x-peer-port': String(req.socket.remotePort),
+        },
+      });
+    });
+    try {
+      const answer = await send(server, { method: 'PUT' });
+      expect(answer.headers['x-same-method']).toBe('true');
+      expect(answer.headers['x-http-version']).toBe('1.1');
+      expect(Number(answer.headers['x-peer-port'])).toBeGreaterThan(0);
+    } finally {
+      await shutdown(server);
+    }
+  });
+
+  it('gives a host its own platform type through createRequestListener', async () => {
+    interface TenantPlatform extends PlatformInfo {
+      provider: 'tenant-host';
+      tenant: string;
+    }
+    const listener = createRequestListener<TenantPlatform>(
+      (_request, platform) =>
+        new Response(`${platform.provider}:${platform.tenant}:${platform.clientAddress}`),
+      { platform: (req) => ({ provider: 'tenant-host', tenant: String(req.headers['x-tenant']) }) },
+    );
+    const server = createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const answer = await send(
+        { server, port, url: `http://127.0.0.1:${port}`, close: async () => {} },
+        { headers: { 'x-tenant': 'acme' } },
+      );
+      expect(answer.body.toString()).toBe('tenant-host:acme:127.0.0.1');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

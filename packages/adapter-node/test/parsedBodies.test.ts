@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequestListener, type NodeServer } from '../src/index';
-import { echo, send } from './harness';
+import { createRequestListener, type NodeServer } from '../src/index.js';
+import { echo, send } from './harness.js';
 
 /**
  * Frameworks and runtimes that read the body before the adapter runs. Each case is a "prepare"

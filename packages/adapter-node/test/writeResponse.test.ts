@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeServer } from '../src/index';
-import { listen, send, sendRaw, shutdown, signal } from './harness';
+import type { NodeServer } from '../src/index.js';
+import { listen, send, sendRaw, shutdown, signal } from './harness.js';
 
 describe('writeResponse', () => {
   let server: NodeServer;

@@ -1,11 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequestListener, type FetchHandler } from '@csvfn/adapter-node';
-import { vercelPlatform } from './platform';
+import type { IncomingMessage } from 'node:http';
+import { createRequestListener, type RequestListener } from '@csvfn/adapter-node';
+import type { ErrorSink, FetchHandler } from '@csvfn/platform';
+import { type VercelWebPlatform, vercelPlatform } from './platform.js';
+
+/** What {@link handle} hands the handler beside the `Request`: Vercel's ids, and Node's request. */
+export interface VercelPlatform extends VercelWebPlatform {
+  /** The Node.js runtime's request, for what a `Request` cannot carry (`req.socket`, helpers' fields). */
+  req: IncomingMessage;
+}
 
 /** Options of {@link handle}. */
 export interface VercelNodeOptions {
-  /** Receives what the handler throws (the client gets a generic 500). Default: `console.error`. */
-  onError?: (error: unknown) => void;
+  /**
+   * Receives what the handler throws or returns instead of a Response (the client gets a generic
+   * 500). Default: one `csvfn: the handler failed` line on `console.error`.
+   */
+  onError?: ErrorSink;
 }
 
 /**
@@ -14,8 +24,8 @@ export interface VercelNodeOptions {
  * The body reaches the handler byte for byte whether Vercel's helpers are on or off: untouched,
  * it is streamed from the socket; consumed by the helpers, the adapter takes the raw bytes they
  * replay and never evaluates their lazy `req.body` (which parses, loses the exact bytes, and
- * throws on invalid JSON). The handler gets `{ provider: 'vercel', requestId }` from
- * `x-vercel-id`, and the URL from Vercel's `x-forwarded-*` headers.
+ * throws on invalid JSON). The handler gets a {@link VercelPlatform}: `provider: 'vercel'`,
+ * `requestId` from `x-vercel-id`, and Node's `req`; the URL comes from Vercel's `x-forwarded-*`.
  *
  * @example
  * ```ts
@@ -26,17 +36,19 @@ export interface VercelNodeOptions {
  * ```
  */
 export function handle(
-  handler: FetchHandler,
+  handler: FetchHandler<VercelPlatform>,
   options: VercelNodeOptions = {},
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return createRequestListener(handler, {
+): RequestListener {
+  return createRequestListener<VercelPlatform>(handler, {
     // Vercel's edge sets these itself; a client's own values never reach the function.
     trustProxy: true,
     onError: options.onError,
-    platform: (req) =>
-      vercelPlatform((name) => {
+    platform: (req) => ({
+      ...vercelPlatform((name) => {
         const value = req.headers[name];
         return Array.isArray(value) ? value[0] : value;
       }),
+      req,
+    }),
   });
 }

@@ -1,5 +1,5 @@
-import type { FetchHandler } from '@csvfn/adapter-node';
-import { vercelPlatform } from './platform';
+import { callHandler, type ErrorSink, type FetchHandler } from '@csvfn/platform';
+import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
 /** A Web-style Vercel Function: a Request in, a Response out. */
 export type VercelWebHandler = (request: Request) => Promise<Response>;
@@ -19,20 +19,16 @@ export interface VercelWebHandlers {
 
 /** Options of {@link handleWeb}. */
 export interface VercelWebOptions {
-  /** Receives what the handler throws (the client gets a generic 500). Default: `console.error`. */
-  onError?: (error: unknown) => void;
+  /**
+   * Receives what the handler throws or returns instead of a Response (the client gets a generic
+   * 500). Default: one `csvfn: the handler failed` line on `console.error`.
+   */
+  onError?: ErrorSink;
 }
 
-/** Same body as @csvfn/adapter-node's: a throwing handler looks the same on every target. */
-const INTERNAL_ERROR = JSON.stringify({
-  type: 'urn:csvfn:problem:internal',
-  title: 'Internal Server Error',
-  status: 500,
-  detail: 'An unexpected error occurred.',
-});
-
 /**
- * Web-style Vercel Function exports (Node.js and Edge runtimes) from a Fetch handler.
+ * Web-style Vercel Function exports (Node.js and Edge runtimes) from a Fetch handler. The handler
+ * gets a {@link VercelWebPlatform}: `provider: 'vercel'`, `requestId` from `x-vercel-id`.
  *
  * Export every method, not only `POST` and `OPTIONS`: for a method without an export Vercel
  * answers `405` itself, with no body, and the handler's own problem+json `405` (with `Allow`)
@@ -47,27 +43,18 @@ const INTERNAL_ERROR = JSON.stringify({
  * export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = handleWeb(createCsvHandler());
  * ```
  */
-export function handleWeb(handler: FetchHandler, options: VercelWebOptions = {}): VercelWebHandlers {
-  const onError = options.onError ?? ((error: unknown) => console.error(error));
-  const fetch: VercelWebHandler = async (request) => {
-    try {
-      const platform = vercelPlatform((name) => request.headers.get(name));
-      const response = await handler(withDrainingBody(request), platform);
-      if (typeof response?.status !== 'number') throw new TypeError('The handler did not return a Response.');
-      return response;
-    } catch (error) {
-      // Vercel's wrapper would otherwise crash on the rejection or show the error's message.
-      onError(error);
-      return new Response(INTERNAL_ERROR, {
-        status: 500,
-        headers: {
-          'content-type': 'application/problem+json',
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        },
-      });
-    }
-  };
+export function handleWeb(
+  handler: FetchHandler<VercelWebPlatform>,
+  options: VercelWebOptions = {},
+): VercelWebHandlers {
+  // The guard matters here: Vercel's wrapper would otherwise crash on a rejection or show its message.
+  const fetch: VercelWebHandler = (request) =>
+    callHandler(
+      handler,
+      withDrainingBody(request),
+      vercelPlatform((name) => request.headers.get(name)),
+      options.onError,
+    );
   return {
     fetch,
     GET: fetch,

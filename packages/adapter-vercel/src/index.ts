@@ -5,6 +5,6 @@
  * `handleWeb` for Web-style exports, also at `@csvfn/adapter-vercel/web` for the Edge runtime.
  */
 
-export type { FetchHandler, PlatformInfo } from '@csvfn/adapter-node';
-export { handle, type VercelNodeOptions } from './handle';
-export { handleWeb, type VercelWebHandler, type VercelWebHandlers, type VercelWebOptions } from './handleWeb';
+export { handle, type VercelNodeOptions, type VercelPlatform } from './handle.js';
+// Everything the Edge-safe entry has, so one import serves both styles.
+export * from './web.js';

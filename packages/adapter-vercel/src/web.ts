@@ -3,5 +3,11 @@
  * Web-style Vercel Function exports, safe for the Edge runtime: nothing here imports Node.
  */
 
-export type { FetchHandler, PlatformInfo } from '@csvfn/adapter-node';
-export { handleWeb, type VercelWebHandler, type VercelWebHandlers, type VercelWebOptions } from './handleWeb';
+export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+export {
+  handleWeb,
+  type VercelWebHandler,
+  type VercelWebHandlers,
+  type VercelWebOptions,
+} from './handleWeb.js';
+export type { VercelWebPlatform } from './platform.js';

@@ -3,10 +3,11 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
+import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuiltFunction } from './support/builtFunction';
-import { type DevServer, startDevServer } from './support/devServer';
-import { send } from './support/send';
+import { loadBuiltFunction } from './support/builtFunction.js';
+import { send } from './support/send.js';
 
 /**
  * examples/vercel, as a user runs it: under @vercel/node's own dev server, helpers on and off,
@@ -15,12 +16,6 @@ import { send } from './support/send';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const example = fileURLToPath(new URL('../../../examples/vercel', import.meta.url));
 
-const seed = JSON.stringify([
-  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
-  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
-]);
-const seedCsv =
-  'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\nJane Doe,32,Software Developer,58191\r\n';
 const json = { 'content-type': 'application/json' };
 
 /** A JSON array of employees of about `bytes` bytes, and how many rows it holds. */
@@ -46,15 +41,15 @@ describe.each([
   afterAll(() => server?.close());
 
   it("answers the seed's request with the seed's CSV", async () => {
-    const answer = await send(server.url, { headers: json, body: seed });
+    const answer = await send(server.url, { headers: json, body: SEED_BODY });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(answer.headers['content-disposition']).toBe('attachment; filename="data.csv"');
-    expect(answer.body.toString()).toBe(seedCsv);
+    expect(answer.body.toString()).toBe(SEED_CSV);
   });
 
   it('logs the request under its x-vercel-id', async () => {
-    await send(server.url, { headers: { ...json, 'x-vercel-id': 'cdg1::example-42' }, body: seed });
+    await send(server.url, { headers: { ...json, 'x-vercel-id': 'cdg1::example-42' }, body: SEED_BODY });
     await expect.poll(() => server.output()).toMatch(/"requestId":"cdg1::example-42","provider":"vercel"/);
   });
 
@@ -67,7 +62,7 @@ describe.each([
       json,
       '[{"name":"John","age":"old","jobTitle":"x","badgeNumber":1}]',
     ],
-    ['text/plain', 415, { 'content-type': 'text/plain' }, seed],
+    ['text/plain', 415, { 'content-type': 'text/plain' }, SEED_BODY],
   ])("answers %s with the contract's %i problem, and keeps serving", async (_case, status, headers, body) => {
     const answer = await send(server.url, { headers, body });
     expect(answer.status).toBe(status);
@@ -107,7 +102,7 @@ describe.each([
   beforeAll(async () => {
     server = await startDevServer({
       cwd: fileURLToPath(new URL('./fixtures', import.meta.url)),
-      entrypoint: 'near-cap.ts',
+      entrypoint: 'nearCap.ts',
       helpers,
     });
   });
@@ -162,8 +157,8 @@ describe('examples/vercel built offline with the pinned vercel CLI', () => {
   });
 
   it("serves the seed's request from the built files alone", async () => {
-    const answer = await send(url, { headers: json, body: seed });
+    const answer = await send(url, { headers: json, body: SEED_BODY });
     expect(answer.status).toBe(200);
-    expect(answer.body.toString()).toBe(seedCsv);
+    expect(answer.body.toString()).toBe(SEED_CSV);
   });
 });

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { type DevServer, startDevServer } from './support/devServer';
-import { echoCases } from './support/echoCases';
+import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoCases } from './support/echoCases.js';
+import { send } from './support/send.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 
@@ -15,4 +16,10 @@ describe.each([
   });
   afterAll(() => server?.close());
   echoCases(() => server);
+
+  it("hands Node's own request to the handler as platform.req", async () => {
+    const answer = await send(server.url, { path: '/api', body: '[]' });
+    expect(answer.headers['x-req-http-version']).toBe('1.1');
+    expect(answer.headers['x-req-same-url']).toBe('true');
+  });
 });

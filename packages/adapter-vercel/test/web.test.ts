@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '@csvfn/harness/vercel';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type DevServer, startDevServer } from './support/devServer';
-import { echoCases } from './support/echoCases';
+import { echoCases } from './support/echoCases.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 
 describe.each([
-  ['Node.js runtime, export default { fetch }', 'web-default.ts'],
-  ['Node.js runtime, per-method exports', 'web-methods.ts'],
+  ['Node.js runtime, export default { fetch }', 'webDefault.ts'],
+  ['Node.js runtime, per-method exports', 'webMethods.ts'],
   ['Edge runtime, per-method exports', 'edge.ts'],
 ])('handleWeb() under @vercel/node dev server: %s', (_name, entrypoint) => {
   let server: DevServer;

@@ -1,108 +1,79 @@
-import type { FetchHandler, HandlerFactory, ModuleWorker, PlatformInfo } from './types';
+import { callHandler, type FetchHandler } from '@csvfn/platform';
+import type { HandlerFactory, ModuleWorker, WorkersOptions, WorkersPlatform } from './types.js';
 
-const INTERNAL_PROBLEM = JSON.stringify({
-  type: 'urn:csvfn:problem:internal',
-  title: 'Internal Server Error',
-  status: 500,
-  detail: 'An unexpected error occurred.',
-});
-
-/** The contract's generic 500: never a stack, a message or a path. */
-function internalError(): Response {
-  return new Response(INTERNAL_PROBLEM, {
-    status: 500,
-    headers: {
-      'content-type': 'application/problem+json',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
+/** The call form of {@link handle}: the guard around the handler, with the platform built per request. */
+function handleHandler<Env = unknown>(
+  handler: FetchHandler<WorkersPlatform<Env>>,
+  options: WorkersOptions = {},
+): ModuleWorker<Env> {
+  return {
+    fetch: (request, env, ctx) =>
+      callHandler(handler, request, workersPlatform(request, env, ctx), options.onError),
+  };
 }
 
-function platformOf(request: Request): PlatformInfo {
-  const platform: PlatformInfo = { provider: 'workers' };
+/** {@link WorkersHandle.withEnv}: the built handler kept per `env` object, so the factory runs once an isolate. */
+function withEnv<Env extends object>(
+  factory: HandlerFactory<Env>,
+  options: WorkersOptions = {},
+): ModuleWorker<Env> {
+  const built = new WeakMap<Env, FetchHandler<WorkersPlatform<Env>>>();
+  return handleHandler<Env>((request, platform) => {
+    let handler = built.get(platform.env);
+    if (!handler) {
+      handler = factory(platform.env);
+      built.set(platform.env, handler);
+    }
+    return handler(request, platform);
+  }, options);
+}
+
+/** {@link handle}: a function, with the factory form beside it as `handle.withEnv`. */
+export interface WorkersHandle {
+  /**
+   * Wraps a fetch handler as a Cloudflare module worker: `export default handle(app)`.
+   *
+   * The handler gets a {@link WorkersPlatform}: `provider: 'workers'`, `requestId` (`cf-ray`),
+   * `clientAddress` (`CF-Connecting-IP`), and the Worker's own `env` and `ctx`, typed by `Env`.
+   * Its Response is returned untouched; if it throws or returns something else, the answer is the
+   * generic 500 problem and the error goes to `options.onError`. For a handler built from `env`,
+   * use `handle.withEnv`.
+   *
+   * @example
+   * ```ts
+   * interface Env { API_KEY: string }
+   * export default handle<Env>((request, platform) => new Response(platform.env.API_KEY ? 'keyed' : 'open'));
+   * ```
+   */
+  <Env = unknown>(handler: FetchHandler<WorkersPlatform<Env>>, options?: WorkersOptions): ModuleWorker<Env>;
+  /**
+   * A module worker whose handler is built from the Worker's `env` (secrets, vars, bindings, which
+   * exist only once a request arrives): `export default handle.withEnv((env: Env) => createCsvHandler({ … }))`.
+   *
+   * The factory runs on the first request and once per `env` object after that (once per isolate,
+   * in practice), not per request. If it throws, that request gets the generic 500 and the error
+   * goes to `options.onError`; the next request calls the factory again.
+   */
+  withEnv<Env extends object>(factory: HandlerFactory<Env>, options?: WorkersOptions): ModuleWorker<Env>;
+}
+
+/**
+ * Wraps a fetch handler as a Cloudflare module worker: `export default handle(app)`. The handler
+ * gets a {@link WorkersPlatform} with the Worker's `env` and `ctx`; `handle.withEnv(factory)`
+ * builds the handler from `env` instead.
+ */
+export const handle: WorkersHandle = Object.assign(handleHandler, { withEnv });
+
+/** The request's ids from the headers Cloudflare sets, beside the Worker's own objects. */
+function workersPlatform<Env>(
+  request: Request,
+  env: Env,
+  ctx: WorkersPlatform<Env>['ctx'],
+): WorkersPlatform<Env> {
+  const platform: WorkersPlatform<Env> = { provider: 'workers', env, ctx };
   const ray = request.headers.get('cf-ray');
   const address = request.headers.get('cf-connecting-ip');
   if (ray) platform.requestId = ray;
   if (address) platform.clientAddress = address;
   return platform;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-/**
- * Wraps a fetch handler, or a factory that builds one from the Worker's `env`, as a
- * Cloudflare module worker: `export default handle(app)`.
- *
- * A factory `(env) => handler` runs once per isolate, on the first request (bindings only
- * exist then), and again only if the runtime hands over a different `env` object.
- * The two look alike to JavaScript, so: a function declaring two parameters
- * `(request, platform)` is a handler; one declaring fewer is called with `env` on the first
- * request, and is a factory if it returns a function, a handler otherwise (that first result
- * is dropped).
- *
- * The handler gets `{ provider: 'workers', requestId: cf-ray, clientAddress: CF-Connecting-IP }`.
- * Its Response is returned untouched; if it (or the factory) throws, the answer is a generic
- * 500 problem and the error goes to the Worker's log.
- */
-export function handle<Env = any>(factory: HandlerFactory<Env>): ModuleWorker<Env>;
-export function handle<Env = any>(handler: FetchHandler): ModuleWorker<Env>;
-export function handle<Env = any>(handlerOrFactory: FetchHandler | HandlerFactory<Env>): ModuleWorker<Env> {
-  const call = handlerOrFactory as (...args: unknown[]) => unknown;
-  let kind: 'undecided' | 'handler' | 'factory' = call.length >= 2 ? 'handler' : 'undecided';
-  let builtFor: Env | undefined;
-  let built: FetchHandler | undefined;
-  let probeError: unknown;
-
-  /** The handler the factory built for this env, or undefined to call `handlerOrFactory` itself. */
-  function builtHandler(env: Env): FetchHandler | undefined {
-    if (kind === 'handler') return undefined;
-    if (built && builtFor === env) return built;
-    let result: unknown;
-    try {
-      result = call(env);
-    } catch (error) {
-      if (kind === 'factory') throw error;
-      // It choked on `env`: a handler that wanted a Request, or a failing factory. The call
-      // with the Request below tells which.
-      probeError = error;
-      return undefined;
-    }
-    if (typeof result === 'function') {
-      kind = 'factory';
-      builtFor = env;
-      built = result as FetchHandler;
-      return built;
-    }
-    if (kind === 'factory') throw new TypeError('csvfn: the handler factory did not return a function');
-    // A plain handler that happened to be called with `env`: drop what it answered.
-    if (isThenable(result)) Promise.resolve(result).catch(() => {});
-    kind = 'handler';
-    return undefined;
-  }
-
-  return {
-    async fetch(request, env) {
-      try {
-        const handler = builtHandler(env) ?? (call as FetchHandler);
-        const response: unknown = await handler(request, platformOf(request));
-        if (kind === 'undecided') {
-          // Given a Request it built a handler: a factory that failed on env.
-          if (typeof response === 'function') {
-            kind = 'factory';
-            throw probeError;
-          }
-          kind = 'handler';
-        }
-        if (!(response instanceof Response))
-          throw new TypeError('csvfn: the handler did not return a Response');
-        return response;
-      } catch (error) {
-        console.error('csvfn: unhandled error', error);
-        return internalError();
-      }
-    },
-  };
 }

@@ -1,31 +1,39 @@
-/**
- * What the adapter passes to the handler beside the Request. Declared here, not imported:
- * adapters know nothing of `@csvfn/core`, only this shape.
- */
-export interface PlatformInfo {
-  /** Always `workers` here. */
-  provider: string;
-  /** Cloudflare's `cf-ray` id for this request, when present. */
-  requestId?: string;
-  /** `CF-Connecting-IP`: the client's address as Cloudflare saw it, when present. */
-  clientAddress?: string;
-}
-
-/** Any Web-standard handler: `createCsvHandler(...)` from `@csvfn/core` is one. */
-export type FetchHandler = (request: Request, platform?: PlatformInfo) => Response | Promise<Response>;
-
-/** Builds the handler from the Worker's bindings (secrets, vars, the rate limiter). */
-export type HandlerFactory<Env = any> = (env: Env) => FetchHandler;
+import type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 
 /** The part of Cloudflare's `ExecutionContext` a module worker receives. */
 export interface WorkerExecutionContext {
+  /** Keeps the Worker alive until the promise settles, after the response is sent. */
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;
 }
 
+/**
+ * What {@link handle} hands the handler beside the `Request`: Cloudflare's ids, and the Worker's
+ * own `env` (secrets, vars, bindings) and `ctx` (`waitUntil`), typed by your `Env`.
+ */
+export interface WorkersPlatform<Env = unknown> extends PlatformInfo {
+  provider: 'workers';
+  /** The Worker's bindings for this request: `platform.env.API_KEY`, `platform.env.RATE_LIMITER`. */
+  env: Env;
+  /** The request's execution context: `platform.ctx.waitUntil(promise)`. */
+  ctx: WorkerExecutionContext;
+}
+
+/** Builds a handler from the Worker's `env`, for {@link handle.withEnv}. */
+export type HandlerFactory<Env = unknown> = (env: Env) => FetchHandler<WorkersPlatform<Env>>;
+
+/** Options of {@link handle} and {@link handle.withEnv}. */
+export interface WorkersOptions {
+  /**
+   * Receives what the handler (or the factory) throws or returns instead of a Response; the
+   * client gets a generic 500. Default: one `csvfn: the handler failed` line on `console.error`.
+   */
+  onError?: ErrorSink;
+}
+
 /** A Cloudflare module worker: what `export default` of the Worker's entry must be. */
-export interface ModuleWorker<Env = any> {
-  fetch(request: Request, env: Env, ctx?: WorkerExecutionContext): Promise<Response>;
+export interface ModuleWorker<Env = unknown> {
+  fetch(request: Request, env: Env, ctx: WorkerExecutionContext): Promise<Response>;
 }
 
 /** The answer of a provider-neutral rate limit: the core turns a refusal into `429` + `Retry-After`. */

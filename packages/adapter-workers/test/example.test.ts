@@ -4,19 +4,14 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
+import { quietRuntime } from '@csvfn/harness/workerd';
 import { Miniflare, type WorkerOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-import { quietRuntime } from './support/workerd';
-import { type DryRunBundle, dryRunBundle } from './support/wrangler';
+import { type DryRunBundle, dryRunBundle } from './support/wrangler.js';
 
 const exampleDir = fileURLToPath(new URL('../../../examples/workers/', import.meta.url));
-const SEED = JSON.stringify([
-  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
-  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
-]);
-const SEED_CSV =
-  'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\nJane Doe,32,Software Developer,58191\r\n';
 
 let bundle: DryRunBundle;
 let mf: Miniflare;
@@ -66,7 +61,7 @@ describe('examples/workers', () => {
   });
 
   it("answers the seed's request with the seed's CSV", async () => {
-    const response = await post(SEED);
+    const response = await post(SEED_BODY);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="data.csv"');
@@ -85,7 +80,7 @@ describe('examples/workers', () => {
     const init = (authorization?: string) => ({
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: SEED,
+      body: SEED_BODY,
     });
     const refused = await keyed.fetch('http://example.test/api', init());
     expect(refused.status).toBe(401);

@@ -1,85 +1,123 @@
 // handle()'s bookkeeping, driven directly in Node; handle.workerd.test.ts runs it in workerd.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type FetchHandler, handle } from '../src/index';
+import { describe, expect, it, vi } from 'vitest';
+import { type FetchHandler, handle, type PlatformInfo, type WorkerExecutionContext } from '../src/index.js';
 
 const request = () => new Request('https://csvfn.example/api', { method: 'POST' });
+const ctx = (): WorkerExecutionContext => ({ waitUntil: vi.fn(), passThroughOnException: () => {} });
+const INTERNAL =
+  '{"type":"urn:csvfn:problem:internal","title":"Internal Server Error","status":500,"detail":"An unexpected error occurred."}';
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+interface Env {
+  API_KEY: string;
+}
 
 describe('handle()', () => {
-  it('builds a factory once per env, and again when env changes', async () => {
-    const factory = vi.fn((env: { name: string }) => () => new Response(env.name));
-    const worker = handle(factory);
-    const envA = { name: 'a' };
-    const envB = { name: 'b' };
-    expect(await (await worker.fetch(request(), envA)).text()).toBe('a');
-    expect(await (await worker.fetch(request(), envA)).text()).toBe('a');
-    expect(factory).toHaveBeenCalledTimes(1);
-    expect(await (await worker.fetch(request(), envB)).text()).toBe('b');
-    expect(factory).toHaveBeenCalledTimes(2);
-  });
-
-  it('never calls a two-parameter handler with env', async () => {
-    const handler = vi.fn(
-      (_request: Request, platform?: { provider: string }) => new Response(platform?.provider),
-    );
-    const worker = handle(handler);
-    expect(await (await worker.fetch(request(), {})).text()).toBe('workers');
+  it('hands env and ctx to the handler, typed, and calls it with nothing else', async () => {
+    const handler = vi.fn((_request: Request, platform: { env: Env; ctx: WorkerExecutionContext }) => {
+      platform.ctx.waitUntil(Promise.resolve());
+      return new Response(platform.env.API_KEY);
+    });
+    const worker = handle<Env>(handler);
+    const context = ctx();
+    const response = await worker.fetch(request(), { API_KEY: 'k-1' }, context);
+    expect(await response.text()).toBe('k-1');
+    expect(context.waitUntil).toHaveBeenCalledTimes(1);
     expect(handler).toHaveBeenCalledTimes(1);
     expect(handler.mock.calls[0]![0]).toBeInstanceOf(Request);
   });
 
-  it('takes a zero-parameter factory', async () => {
-    const worker = handle(() => () => new Response('built'));
-    expect(await (await worker.fetch(request(), {})).text()).toBe('built');
+  it('infers the platform type for an inline handler', async () => {
+    const worker = handle<Env>(
+      (_request, platform) => new Response(`${platform.provider}:${platform.env.API_KEY}`),
+    );
+    expect(await (await worker.fetch(request(), { API_KEY: 'k' }, ctx())).text()).toBe('workers:k');
   });
 
-  it('keeps calling a failing factory, so a fixed env can recover, and logs why', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  it('takes a handler written for any platform, as createCsvHandler() is', async () => {
+    const neutral = async (_request: Request, platform?: PlatformInfo) => new Response(platform?.provider);
+    expect(await (await handle(neutral).fetch(request(), {}, ctx())).text()).toBe('workers');
+  });
+
+  it('answers the generic 500 and tells onError when the handler throws or returns no Response', async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    const throws = handle(
+      () => {
+        throw new Error('secret');
+      },
+      { onError },
+    );
+    const notResponse = handle(() => 'text' as unknown as Response, { onError });
+    for (const worker of [throws, notResponse]) {
+      const response = await worker.fetch(request(), {}, ctx());
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe(INTERNAL);
+    }
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatchObject({ message: 'secret' });
+  });
+
+  it("logs the platform's one line when no onError is given", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const worker = handle(() => Promise.reject(new Error('boom')));
+      expect((await worker.fetch(request(), {}, ctx())).status).toBe(500);
+      expect(log).toHaveBeenCalledWith(
+        'csvfn: the handler failed',
+        expect.objectContaining({ message: 'boom' }),
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe('handle.withEnv()', () => {
+  it('builds the handler once per env object, and again for another env', async () => {
+    const factory = vi.fn((env: Env) => () => new Response(env.API_KEY));
+    const worker = handle.withEnv(factory);
+    const envA = { API_KEY: 'a' };
+    const envB = { API_KEY: 'b' };
+    expect(await (await worker.fetch(request(), envA, ctx())).text()).toBe('a');
+    expect(await (await worker.fetch(request(), envA, ctx())).text()).toBe('a');
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(await (await worker.fetch(request(), envB, ctx())).text()).toBe('b');
+    expect(factory).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the built handler the same typed platform', async () => {
+    const worker = handle.withEnv(
+      (env: Env) => (_request, platform) => new Response(`${env.API_KEY}=${platform.env.API_KEY}`),
+    );
+    expect(await (await worker.fetch(request(), { API_KEY: 'x' }, ctx())).text()).toBe('x=x');
+  });
+
+  it('answers the generic 500 through onError when the factory throws, and retries it next time', async () => {
+    const errors: unknown[] = [];
     let broken = true;
-    const factory = vi.fn((env: { KEY?: string }) => {
-      if (broken && env.KEY === undefined) throw new Error('KEY is not set');
+    const factory = vi.fn((_env: Partial<Env>): FetchHandler => {
+      if (broken) throw new Error('API_KEY is not set');
       return () => new Response('ok');
     });
-    const worker = handle(factory);
+    const worker = handle.withEnv(factory, { onError: (error) => errors.push(error) });
     const env = {};
-    expect((await worker.fetch(request(), env)).status).toBe(500);
-    expect((await worker.fetch(request(), env)).status).toBe(500);
-    expect(error).toHaveBeenCalledWith(
-      'csvfn: unhandled error',
-      expect.objectContaining({ message: 'KEY is not set' }),
-    );
+    const failed = await worker.fetch(request(), env, ctx());
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe(INTERNAL);
+    expect(errors).toEqual([expect.objectContaining({ message: 'API_KEY is not set' })]);
     broken = false;
-    expect(await (await worker.fetch(request(), env)).text()).toBe('ok');
+    expect(await (await worker.fetch(request(), env, ctx())).text()).toBe('ok');
+    expect(factory).toHaveBeenCalledTimes(2);
   });
 
-  it('tells a factory that fails on env from a handler by calling it with the Request', async () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const factory = vi.fn((env: { BAD?: boolean }) => {
-      if (env.BAD) throw new Error('bad env');
-      return () => new Response('ok');
+  it('answers the generic 500 when the factory returns no function', async () => {
+    const errors: unknown[] = [];
+    const worker = handle.withEnv((_env: object) => undefined as unknown as FetchHandler, {
+      onError: (error) => errors.push(error),
     });
-    const worker = handle(factory);
-    expect((await worker.fetch(request(), { BAD: true })).status).toBe(500);
-    expect(error).toHaveBeenLastCalledWith(
-      'csvfn: unhandled error',
-      expect.objectContaining({ message: 'bad env' }),
-    );
-    expect(await (await worker.fetch(request(), {})).text()).toBe('ok');
-  });
-
-  it('answers the generic 500 when a factory returns no function once known as a factory', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    let good = true;
-    const worker = handle((_env: object) =>
-      good ? () => new Response('ok') : (undefined as unknown as FetchHandler),
-    );
-    expect((await worker.fetch(request(), {})).status).toBe(200);
-    good = false;
-    const response = await worker.fetch(request(), {});
+    const response = await worker.fetch(request(), {}, ctx());
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(errors).toHaveLength(1);
   });
 });

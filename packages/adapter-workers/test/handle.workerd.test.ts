@@ -1,6 +1,6 @@
+import { bundleWorker, startWorker } from '@csvfn/harness/workerd';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorker, startWorker } from './support/workerd';
 
 const INTERNAL = {
   type: 'urn:csvfn:problem:internal',
@@ -13,7 +13,7 @@ let mf: Miniflare;
 let base: URL;
 
 beforeAll(async () => {
-  const script = await bundleWorker(new URL('./fixtures/handle-worker.ts', import.meta.url));
+  const script = await bundleWorker(new URL('./fixtures/handleWorker.ts', import.meta.url));
   ({ mf, url: base } = await startWorker(script, {
     bindings: { GREETING: 'hello' },
     ratelimits: { RATE_LIMITER: { simple: { limit: 2, period: 10 } } },
@@ -46,19 +46,19 @@ describe('handle() inside workerd', () => {
     expect(platform.clientAddress).toBe('127.0.0.1');
   });
 
-  it('builds a factory once per isolate, from env', async () => {
+  it("hands the Worker's env and ctx to the handler", async () => {
+    const first = await (await send('/bindings/')).json();
+    expect(first.greeting).toBe('hello');
+    // ctx.waitUntil ran the first request's task after its answer went out.
+    await expect.poll(async () => (await (await send('/bindings/')).json()).waited).toBeGreaterThan(0);
+  });
+
+  it('builds a withEnv factory once per isolate, from env', async () => {
     const first = await (await send('/factory/')).json();
     const second = await (await send('/factory/')).json();
     const third = await (await send('/factory/')).json();
     expect(first).toEqual({ greeting: 'hello', builds: 1 });
     expect([second.builds, third.builds]).toEqual([1, 1]);
-  });
-
-  it('tells a one-parameter handler from a factory', async () => {
-    const response = await send('/one-arg/x');
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe('/one-arg/x');
-    expect(await (await send('/one-arg/y')).text()).toBe('/one-arg/y');
   });
 
   it.each(['throws', 'rejects', 'not-response', 'factory-throws'])(

@@ -20,11 +20,10 @@ export interface InvokeFlags {
 
 /** The invoke payload has no host; the function only sees the path and query. */
 const ORIGIN = 'https://lambda-invoke.csvfn.invalid';
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * `csvfn invoke`: sends a JSON array or NDJSON file to a deployed csvfn Lambda function through
- * the Invoke API (via `@csvfn/adapter-lambda/invoke`) and writes the CSV it answers, byte for
+ * the Invoke API (via `createInvoker` of `@csvfn/client`) and writes the CSV it answers, byte for
  * byte. A problem answer (422, 413, …) is printed with its row pointers, exit code 1.
  */
 export async function invokeCommand(
@@ -34,36 +33,22 @@ export async function invokeCommand(
 ): Promise<void> {
   const body = await readInput(input, io);
   const endpoint = flags.endpoint === undefined ? undefined : parseEndpoint(flags.endpoint);
-  const local = endpoint !== undefined && LOOPBACK.test(endpoint.hostname);
-  const region =
-    flags.region ??
-    process.env.AWS_REGION ??
-    process.env.AWS_DEFAULT_REGION ??
-    (local ? 'us-east-1' : undefined);
-  const hasCredentials = [
-    'AWS_ACCESS_KEY_ID',
-    'AWS_PROFILE',
-    'AWS_WEB_IDENTITY_TOKEN_FILE',
-    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  ].some((name) => process.env[name]);
-
   // The SDK warns on every run under Node 20 that its releases after January 2027 will need Node 22:
   // news for the project's maintainers, not for someone converting a file. Set it to "false" to see it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Loaded here, not at start-up: the AWS SDK is big, and only this command needs it.
-  const { createInvoker, LambdaFunctionError } = await import('@csvfn/adapter-lambda/invoke');
+  // Loaded here, not at start-up: only this command needs Lambda Invoke (and the AWS SDK behind it).
+  const { createInvoker, LambdaFunctionError, resolveLambdaConfig } = await import('@csvfn/client');
+  // A loopback --endpoint alone is enough: the client fills in a region and dummy credentials.
+  const clientConfig = resolveLambdaConfig({
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(endpoint ? { endpoint: endpoint.href.replace(/\/$/, '') } : {}),
+  });
+  const region = clientConfig.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   const invoker = createInvoker({
     functionName: flags.function,
     qualifier: flags.qualifier,
     streaming: flags.streaming,
-    clientConfig: {
-      ...(region ? { region } : {}),
-      ...(endpoint ? { endpoint: endpoint.href.replace(/\/$/, '') } : {}),
-      // A local Lambda checks no signature: spare the user from inventing credentials for it.
-      ...(local && !hasCredentials
-        ? { credentials: { accessKeyId: 'csvfn-local', secretAccessKey: 'csvfn-local' } }
-        : {}),
-    },
+    clientConfig,
   });
 
   const query = new URLSearchParams();

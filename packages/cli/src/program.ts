@@ -127,7 +127,7 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
     .description(
       'POST a JSON or NDJSON file to a csvfn function on AWS Lambda through the Lambda Invoke API, and write ' +
         'the CSV it answers. Credentials and region come from the usual AWS environment, or the flags. ' +
-        '--endpoint points at another Invoke API, such as the local Lambda of @csvfn/adapter-lambda.',
+        '--endpoint points at another Invoke API, such as the local Lambda of @csvfn/lambda-local.',
     )
     .argument('[input]', 'a .json or .ndjson file; - or nothing reads stdin')
     .requiredOption('-f, --function <name>', 'function name, name:alias or ARN')

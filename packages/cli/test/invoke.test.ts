@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { type LocalLambda, startLocalLambda } from '@csvfn/adapter-lambda/local';
 import { createCsvHandler, toCsv } from '@csvfn/core';
+import { type LocalLambda, startLocalLambda } from '@csvfn/lambda-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli } from './cli.js';
 
@@ -14,7 +14,7 @@ const seed = [
 const employees = join(PACKAGE_DIR, 'test', 'fixtures', 'employees.json');
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
 
-// No AWS account here: the CLI talks to the local Lambda that @csvfn/adapter-lambda ships, through
+// No AWS account here: the CLI talks to the local Lambda of @csvfn/lambda-local, through
 // the real @aws-sdk/client-lambda. Without credentials in the environment, as on a fresh machine.
 const noAws = Object.fromEntries(
   Object.keys(process.env)

@@ -1,6 +1,6 @@
+import type { DevServer } from '@csvfn/harness/vercel';
 import { expect, it } from 'vitest';
-import type { DevServer } from './devServer';
-import { send } from './send';
+import { send } from './send.js';
 
 /**
  * What every Vercel style must do with the echo fixture (test/fixtures/echo.ts): deliver the

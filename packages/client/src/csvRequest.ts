@@ -1,0 +1,77 @@
+import { type Problem, ProblemError } from './errors.js';
+
+/** Options of `convert`; each becomes the query option or header of the same name. */
+export interface ConvertOptions {
+  delimiter?: ',' | ';' | '\t' | '|';
+  header?: boolean;
+  bom?: boolean;
+  eol?: 'crlf' | 'lf';
+  filename?: string;
+  /** `csv` (default) or `tsv`, sent as `Accept`. */
+  format?: 'csv' | 'tsv';
+  /** Extra request headers, e.g. `authorization` for a function with API keys. */
+  headers?: Record<string, string>;
+  /** The path the function sees, relative to the client's base. Default: the base itself. */
+  path?: string;
+  signal?: AbortSignal;
+}
+
+/** What every csvfn client does, whichever way it reaches the function. */
+export interface CsvfnClient {
+  /**
+   * Converts rows to CSV (or TSV). Throws {@link ProblemError} when the function answers with a
+   * problem (e.g. 422 with every invalid row); transport errors pass through as they are.
+   */
+  convert(rows: readonly unknown[], options?: ConvertOptions): Promise<string>;
+  /** Any request to the function; its answer as a Response, errors included. */
+  fetch(request: Request, init?: { signal?: AbortSignal }): Promise<Response>;
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Gives a transport (`fetch` to a URL, or Lambda Invoke) the CSV-aware `convert`. */
+export function csvfnClient(base: string, send: CsvfnClient['fetch']): CsvfnClient {
+  return {
+    fetch: send,
+    async convert(rows, options = {}) {
+      const { format, headers, path, signal, ...query } = options;
+      const url =
+        path === undefined
+          ? new URL(base)
+          : new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
+      for (const [name, value] of Object.entries(query))
+        if (value !== undefined) url.searchParams.set(name, String(value));
+      const request = new Request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: format === 'tsv' ? 'text/tab-separated-values' : 'text/csv',
+          ...headers,
+        },
+        body: JSON.stringify(rows),
+      });
+      const response = await send(request, { signal });
+      const body = utf8.decode(await response.arrayBuffer());
+      if (!response.ok) throw new ProblemError(toProblem(response, body));
+      return body;
+    },
+  };
+}
+
+/** The problem+json a csvfn function answers with, or one made from a bare error answer. */
+function toProblem(response: Response, body: string): Problem {
+  let parsed: Partial<Problem> | undefined;
+  if (/json/i.test(response.headers.get('content-type') ?? '')) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {}
+  }
+  if (parsed && typeof parsed === 'object' && typeof parsed.type === 'string') {
+    return {
+      ...parsed,
+      type: parsed.type,
+      status: typeof parsed.status === 'number' ? parsed.status : response.status,
+    };
+  }
+  return { type: 'about:blank', title: `HTTP ${response.status}`, status: response.status, detail: body };
+}
