@@ -24,6 +24,7 @@ interface Manifest {
   private?: boolean;
   exports?: string | Record<string, unknown>;
   bin?: string | Record<string, string>;
+  files?: string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 }
@@ -207,6 +208,17 @@ describe('pnpm pack', () => {
         files.filter((f) => /(^|\/)(test|__tests__)\/|\.test\.|tsconfig|tsup\.config/.test(f)),
         name,
       ).toEqual([]);
+    }
+  });
+
+  // npm puts README and LICENSE in every tarball by itself, but a CHANGELOG only when `files` says
+  // so; changesets writes one per package at the first release (the rehearsal checks it is there).
+  it('ships README.md and LICENSE, and lists the CHANGELOG.md changesets writes', () => {
+    for (const [name, { files }] of packed) {
+      expect(files, name).toContain('README.md');
+      expect(files, name).toContain('LICENSE');
+      const manifest = publishable.find((p) => p.manifest.name === name)!.manifest;
+      expect(manifest.files, name).toContain('CHANGELOG.md');
     }
   });
 
