@@ -2,6 +2,7 @@
 // rehearsal's registry (everything else comes from the usual one), plain `npm install`, and one
 // small app per home, each written as the package READMEs show, with the employee schema named
 // explicitly. Each app then answers the seed request of the HTTP contract in its own runtime.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -96,46 +97,37 @@ export default handle(createCsvHandler({ schema: employeeSchema }));
 `,
 };
 
-/** API Gateway HTTP API (payload format 2.0), as AWS documents and sends it, carrying the seed. */
-function apiGatewayEvent() {
+/**
+ * API Gateway HTTP API (payload format 2.0): AWS's own sample event (the repository keeps the
+ * unmodified samples beside the adapter's tests), turned into the seed's POST as the samples'
+ * README says: method, path, headers and body replaced, the rest as AWS sends it.
+ */
+function apiGatewayEvent(repo) {
+  const [sample] = execFileSync('git', ['ls-files', '*aws-events/apigw-v2-request-no-authorizer.json'], {
+    cwd: repo,
+  })
+    .toString()
+    .split('\n')
+    .filter(Boolean);
+  if (!sample)
+    throw new Error('the AWS sample event apigw-v2-request-no-authorizer.json is not in the repository');
+  const event = JSON.parse(readFileSync(join(repo, sample), 'utf8'));
   const body = JSON.stringify(SEED_ROWS);
-  return {
-    version: '2.0',
-    routeKey: 'POST /api',
-    rawPath: '/api',
-    rawQueryString: '',
-    headers: {
-      accept: '*/*',
-      'content-length': String(Buffer.byteLength(body)),
-      'content-type': 'application/json',
-      host: 'r3pmxmplak.execute-api.us-east-2.amazonaws.com',
-      'user-agent': 'curl/8.5.0',
-      'x-amzn-trace-id': 'Root=1-5e6722a7-cc56xmpl46db7ae02d4da47e',
-      'x-forwarded-for': '205.255.255.176',
-      'x-forwarded-port': '443',
-      'x-forwarded-proto': 'https',
-    },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'r3pmxmplak',
-      domainName: 'r3pmxmplak.execute-api.us-east-2.amazonaws.com',
-      domainPrefix: 'r3pmxmplak',
-      http: {
-        method: 'POST',
-        path: '/api',
-        protocol: 'HTTP/1.1',
-        sourceIp: '205.255.255.176',
-        userAgent: 'curl/8.5.0',
-      },
-      requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: 'POST /api',
-      stage: '$default',
-      time: '10/Mar/2020:05:16:23 +0000',
-      timeEpoch: 1583817383220,
-    },
-    body,
-    isBase64Encoded: false,
+  event.routeKey = 'POST /api';
+  event.rawPath = '/api';
+  event.headers = {
+    ...event.headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
   };
+  event.requestContext = {
+    ...event.requestContext,
+    routeKey: 'POST /api',
+    http: { ...event.requestContext.http, method: 'POST', path: '/api' },
+  };
+  event.body = body;
+  event.isBase64Encoded = false;
+  return event;
 }
 
 const TOOLS = ['wrangler', 'miniflare', '@vercel/node'];
@@ -150,7 +142,7 @@ export async function writeScratchProject(dir, { repo }) {
   const devDependencies = Object.fromEntries(TOOLS.map((name) => [name, pinnedVersion(repo, name)]));
   await writeManifest(dir, { name: 'csvfn-scratch', private: true, type: 'module', devDependencies });
   for (const [path, text] of Object.entries(files)) await writeFile(join(dir, path), text);
-  await writeFile(join(dir, 'apiGatewayEvent.json'), `${JSON.stringify(apiGatewayEvent(), null, 2)}\n`);
+  await writeFile(join(dir, 'apiGatewayEvent.json'), `${JSON.stringify(apiGatewayEvent(repo), null, 2)}\n`);
   return Object.entries(devDependencies).map(([name, version]) => `${name}@${version}`);
 }
 
@@ -264,7 +256,7 @@ export function appChecks(dir, env) {
         contentType: headers['content-type'],
         body: result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body,
       });
-      return 'handle() answers an API Gateway HTTP API (2.0) event';
+      return "handle() answers AWS's sample API Gateway HTTP API (2.0) event, carrying the seed";
     },
     async workers() {
       const wrangler = join(dir, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
