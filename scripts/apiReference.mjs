@@ -71,10 +71,41 @@ async function convertPackage(pkg, jsonPath) {
       module.name = entry.specifier;
     }
   }
+  app.options.setValue('intentionallyNotDocumented', inlineMembersWithoutComment(project, pkg.manifest.name));
   app.validate(project);
   if (app.logger.hasErrors() || app.logger.hasWarnings())
     throw new Error(`${pkg.manifest.name}: TypeDoc reported the problems above`);
   await app.generateJson(project, jsonPath);
+}
+
+/**
+ * The members of inline object types (`requestContext: { requestId: string }`) that have no comment
+ * of their own: the comment on the declaration that owns the type describes them. Every named
+ * export, and every member of a named interface or class, still needs its own.
+ */
+function inlineMembersWithoutComment(project, packageName) {
+  const names = [];
+  const all = project.getReflectionsByKind(ReflectionKind.All);
+  // TypeDoc matches by name: a name a documented reflection also has must not be listed.
+  const documented = new Set(all.filter((r) => r.hasComment()).map((r) => r.getFriendlyFullName()));
+  for (const reflection of all) {
+    if (documented.has(reflection.getFriendlyFullName())) continue;
+    if (reflection.hasComment() || !reflection.kindOf(ReflectionKind.Property | ReflectionKind.Method))
+      continue;
+    let inline = false;
+    for (let owner = reflection.parent; owner; owner = owner.parent) {
+      // TypeDoc never asks for documentation under a parameter: naming one would be a warning.
+      if (owner.kindOf(ReflectionKind.Parameter)) {
+        inline = false;
+        break;
+      }
+      if (owner.kindOf(ReflectionKind.TypeLiteral)) inline = true;
+    }
+    // Nor for one it cannot trace to a symbol of this package (a type it re-exports from another).
+    if (inline && project.getSymbolIdFromReflection(reflection)?.packageName === packageName)
+      names.push(reflection.getFriendlyFullName());
+  }
+  return [...new Set(names)];
 }
 
 const packages = publicPackages(repoRoot);
