@@ -45,14 +45,15 @@ const strict = {
 /** Converts one package to TypeDoc's JSON model; the module names are the import specifiers. */
 async function convertPackage(pkg, jsonPath) {
   const entries = entryPoints(pkg);
-  const readme = join(pkg.dir, 'README.md');
   const app = await Application.bootstrapWithPlugins({
     ...strict,
     name: pkg.manifest.name,
     entryPoints: entries.map((entry) => entry.source),
     entryPointStrategy: 'resolve',
     tsconfig: join(pkg.dir, 'tsconfig.json'),
-    readme: existsSync(readme) ? readme : 'none',
+    // The package's README is its front page on npm and GitHub; here its exports speak (the README
+    // links here, and its relative links would point nowhere in this site).
+    readme: 'none',
   });
   const project = await app.convert();
   if (!project) throw new Error(`${pkg.manifest.name}: TypeDoc could not convert it`);
