@@ -211,15 +211,18 @@ describe('pnpm pack', () => {
     }
   });
 
-  // npm puts README and LICENSE in every tarball by itself, but a CHANGELOG only when `files` says
-  // so; changesets writes one per package at the first release (the rehearsal checks it is there).
-  it('ships README.md and LICENSE, and lists the CHANGELOG.md changesets writes', () => {
+  it('ships a README and the repository’s LICENSE in every package', async () => {
+    const license = await readFile(join(repoRoot, 'LICENSE'), 'utf8');
     for (const [name, { files }] of packed) {
-      expect(files, name).toContain('README.md');
-      expect(files, name).toContain('LICENSE');
-      const manifest = publishable.find((p) => p.manifest.name === name)!.manifest;
-      expect(manifest.files, name).toContain('CHANGELOG.md');
+      expect(files, name).toEqual(expect.arrayContaining(['README.md', 'LICENSE']));
+      expect(await readFile(join(project, 'node_modules', name, 'LICENSE'), 'utf8'), name).toBe(license);
     }
+  });
+
+  // npm puts a CHANGELOG in a tarball only when `files` names it; changesets writes one per package
+  // at the first release (the release rehearsal checks the published tarballs carry it).
+  it('lists the CHANGELOG.md changesets writes in every package’s files', () => {
+    for (const { manifest } of publishable) expect(manifest.files, manifest.name).toContain('CHANGELOG.md');
   });
 
   it('installs each package from its own tarball, with no workspace: ranges left', async () => {
@@ -360,7 +363,7 @@ describe('types, as a TypeScript user gets them', () => {
   const typescriptDir = dirname(require.resolve('typescript/package.json'));
   const tsc = join(typescriptDir, 'bin', 'tsc');
 
-  // The public surface that the README and examples are written against (see DESIGN.md).
+  // The public surface that the README and examples are written against.
   const adapterUsage: Record<string, string> = {
     '@csvfn/adapter-node': `import { serve } from '@csvfn/adapter-node';
 export async function startNode(): Promise<void> { await serve(app, { port: 3000 }); }`,
@@ -376,12 +379,13 @@ export const viaInvoke = createInvoker({ functionName: 'csvfn', clientConfig: { 
     '@csvfn/adapter-workers': `import { handle as workers } from '@csvfn/adapter-workers';
 export const worker = workers(app);`,
   };
-  const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type FetchHandler } from '@csvfn/core';
+  const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
 const options: ConverterOptions = { schema: employeeSchema, delimiter: ';', header: true, bom: false };
 export const csv: string = toCsv(${JSON.stringify(SEED_ROWS)}, options);
 export const labels: string[] = createConverter().columns.map((column) => column.label);
-export const app: FetchHandler = createCsvHandler({ maxRows: 1000, maxBodyBytes: 1 << 20 });
+export const app: CsvHandler = createCsvHandler({ maxRows: 1000, maxBodyBytes: 1 << 20 });
 export const response: Promise<Response> = app(new Request('http://localhost/api', { method: 'POST', body: '[]' }));
+export const asFetchHandler: FetchHandler = app;
 `;
   // Every entry of every package, so each one's declaration files resolve and compile.
   const everyEntry = publishable

@@ -1,4 +1,4 @@
-import { createCsvHandler, type FetchHandler, type HandlerOptions, type PlatformInfo } from '@csvfn/core';
+import { type CsvHandler, createCsvHandler, type HandlerOptions, type PlatformInfo } from '@csvfn/core';
 import * as z from 'zod/mini';
 
 /**
@@ -42,7 +42,7 @@ export const apps = {
 
 export type AppName = keyof typeof apps;
 
-const handlers = new Map<string, FetchHandler>();
+const handlers = new Map<string, CsvHandler>();
 
 /** The FetchHandler every target hosts. */
 export async function conformanceApp(request: Request, platform?: PlatformInfo): Promise<Response> {

@@ -4,7 +4,7 @@ import type { AppName } from './app.js';
 import type { WireResponse } from './target.js';
 
 /**
- * The contract (../shared/CONTRACT.md) as data: request -> expected answer. Expected bodies are
+ * The contract (docs/contract.md) as data: request -> expected answer. Expected bodies are
  * written from the contract by hand, never copied from csvfn's output. Every target runs every
  * case, and its answer must also match the reference target's byte for byte.
  */

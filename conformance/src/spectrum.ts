@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ConformanceCase } from './cases.js';
 
-const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/csv-spectrum/json');
+const FIXTURES = join(import.meta.dirname, '../fixtures/csv-spectrum/json');
 
 /**
- * The csv-spectrum suite (../shared/fixtures/csv-spectrum): each file's rows, converted in
+ * The csv-spectrum suite (conformance/fixtures/csv-spectrum): each file's rows, converted in
  * schema-less mode, must parse back (csv-parse) to the same rows. `location_coordinates.json` holds
  * one object rather than an array, so it is sent wrapped in one (its .csv also disagrees with its
  * .json on the phone number, which is why the JSON, not the CSV, is the expectation here).

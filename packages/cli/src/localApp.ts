@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createCsvHandler, type FetchHandler, type HandlerOptions, openApiDocument } from '@csvfn/core';
+import { type CsvHandler, createCsvHandler, type HandlerOptions, openApiDocument } from '@csvfn/core';
 
 /** The files of the playground, shipped beside `dist/` in the package. */
 const PLAYGROUND_DIR = new URL('../playground/', import.meta.url);
@@ -31,7 +31,7 @@ export interface LocalAppOptions extends HandlerOptions {
  * import { createLocalApp } from '@csvfn/cli';
  * await serve(createLocalApp({ maxRows: 1000 }), { port: 3000, hostname: '127.0.0.1' });
  */
-export function createLocalApp(options: LocalAppOptions = {}): FetchHandler {
+export function createLocalApp(options: LocalAppOptions = {}): CsvHandler {
   const { apiPath = '/api', ...handlerOptions } = options;
   const api = createCsvHandler(handlerOptions);
   let openApi: string | undefined;

@@ -9,9 +9,8 @@
  */
 export { type Converter, type ConverterOptions, createConverter, toCsv } from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
-export type { CorsOptions } from './http/cors.js';
 export {
-  createCsvHandler,
+  type CsvHandler,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_ROWS,
   type FetchHandler,
@@ -19,12 +18,14 @@ export {
   type PlatformInfo,
   type RateLimit,
   type RateLimitVerdict,
-} from './http/handler.js';
+} from './http/contract.js';
+export type { CorsOptions } from './http/cors.js';
+export { createCsvHandler } from './http/createCsvHandler.js';
 export type { Logger, RequestLog } from './http/log.js';
 export type { QueryOption } from './http/negotiate.js';
+export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './http/openapi.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
-export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './openapi.js';
 export { type Column, columnsFromSchema, employeeSchema, humanizeKey, type RowSchema } from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
 export type { RowIssue } from './validate.js';

@@ -277,8 +277,8 @@ describe('openApiDocument', () => {
     const importers: string[] = [];
     for (const file of files) {
       const text = await readFile(new URL(file, sourceDir), 'utf8');
-      if (/toJSONSchema|from '\.\/openapi\.js'/.test(text)) importers.push(file);
+      if (/toJSONSchema|from '\.\/(http\/)?openapi\.js'/.test(text)) importers.push(file);
     }
-    expect(importers.sort()).toEqual(['index.ts', 'openapi.ts']);
+    expect(importers.sort()).toEqual(['http/openapi.ts', 'index.ts']);
   });
 });

@@ -368,15 +368,3 @@ describe('event-stream framing', () => {
     expect(view.getUint32(message.byteLength - 4)).toBe(crc32(message.subarray(0, message.byteLength - 4)));
   });
 });
-
-describe('CRC-32 fallback (Node before 20.15)', () => {
-  // Known vectors, not zlib as an oracle: the check value of the CRC catalogue, and two more.
-  it.each([
-    ['', 0],
-    ['123456789', 0xcbf43926],
-    ['The quick brown fox jumps over the lazy dog', 0x414fa339],
-  ])('crc32(%j)', async (text, expected) => {
-    const { tableCrc32 } = await import('../src/eventStream.js');
-    expect(tableCrc32(new TextEncoder().encode(text))).toBe(expected);
-  });
-});

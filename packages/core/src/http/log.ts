@@ -39,3 +39,12 @@ export type Logger = (entry: RequestLog) => void;
 export const consoleLogger: Logger = (entry) => {
   console.log(JSON.stringify(entry));
 };
+
+/** An unexpected error's message is logged for the operator, cut to this length. */
+const MAX_LOGGED_ERROR = 500;
+
+/** What the operator's log says of an unexpected error: its name and message, cut short (never its stack). */
+export function describeFailure(failure: unknown): string {
+  const text = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  return text.length > MAX_LOGGED_ERROR ? `${text.slice(0, MAX_LOGGED_ERROR)}…` : text;
+}

@@ -1,9 +1,20 @@
+import { ADAPTER_PROBLEMS, PROBLEM_HEADERS } from '@csvfn/platform';
+import type { CsvValidationError } from '../errors.js';
+
+/** A kind an adapter also answers with itself: its status and title come from one place, so they cannot drift. */
+function fromPlatform<K extends 'bad-request' | 'internal'>(
+  kind: K,
+): { status: (typeof ADAPTER_PROBLEMS)[K]['status']; title: (typeof ADAPTER_PROBLEMS)[K]['title'] } {
+  const { status, title } = ADAPTER_PROBLEMS[kind];
+  return { status, title };
+}
+
 /**
  * RFC 9457 problem details. Every error the function gives is one of these kinds, each with a
  * stable `type` URI (`urn:csvfn:problem:<kind>`), listed in the README.
  */
 export const PROBLEM_KINDS = {
-  'bad-request': { status: 400, title: 'Bad request' },
+  'bad-request': fromPlatform('bad-request'),
   'invalid-json': { status: 400, title: 'Body is not valid JSON' },
   'invalid-body': { status: 400, title: 'Body is not an array of objects' },
   'invalid-utf8': { status: 400, title: 'Body is not valid UTF-8' },
@@ -18,7 +29,7 @@ export const PROBLEM_KINDS = {
   'unsupported-encoding': { status: 415, title: 'Unsupported content encoding' },
   'invalid-rows': { status: 422, title: 'Rows do not match the schema' },
   'rate-limited': { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Internal Server Error' },
+  internal: fromPlatform('internal'),
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
@@ -61,11 +72,34 @@ export function problemResponse(problem: HttpProblem, extraHeaders: Record<strin
   return new Response(JSON.stringify(problem.toJSON()), {
     status: problem.status,
     headers: {
-      'Content-Type': 'application/problem+json',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
+      ...PROBLEM_HEADERS,
       ...problem.headers,
       ...extraHeaders,
     },
   });
+}
+
+/** A 413 for a body with more rows than `maxRows`. */
+export function tooManyRows(maxRows: number): HttpProblem {
+  return new HttpProblem('too-many-rows', `The body has more than the limit of ${maxRows} rows.`, {
+    maxRows,
+  });
+}
+
+/** A 422 listing the rows that failed the schema. */
+export function invalidRows(error: CsvValidationError, detail: string): HttpProblem {
+  return new HttpProblem('invalid-rows', detail, { errors: error.issues, errorCount: error.issueCount });
+}
+
+/**
+ * A value nested so deeply (tens of thousands of levels) that writing it as JSON in a cell runs
+ * out of stack: the body's fault, not the server's. JSON.parse itself takes any depth.
+ */
+export function isTooDeep(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The 400 for a value {@link isTooDeep}. */
+export function tooDeep(): HttpProblem {
+  return new HttpProblem('bad-request', 'A value in the body is nested too deeply to be written as CSV.');
 }

@@ -1,4 +1,4 @@
-import type { RateLimit } from './handler.js';
+import type { RateLimit } from './contract.js';
 
 /** Options of {@link memoryRateLimit}. */
 export interface MemoryRateLimitOptions {

@@ -5,11 +5,11 @@
  * {@link openApiDocument} does not carry it.
  */
 import { toJSONSchema } from 'zod/v4/core';
-import { createConverter } from './convert.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './http/handler.js';
-import { QUERY_OPTIONS, type QueryOption } from './http/negotiate.js';
-import { PROBLEM_KINDS, type ProblemKind } from './http/problem.js';
-import { employeeSchema, type RowSchema } from './schema.js';
+import { createConverter } from '../convert.js';
+import { employeeSchema, type RowSchema } from '../schema.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
+import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
+import { PROBLEM_KINDS, type ProblemKind } from './problem.js';
 
 /** Where and under what name the document describes the function. */
 export interface OpenApiOptions {

@@ -1,0 +1,55 @@
+import type { PlatformInfo } from '@csvfn/platform';
+import type { ConverterOptions } from '../convert.js';
+import type { CorsOptions } from './cors.js';
+import type { Logger } from './log.js';
+import type { QueryOption } from './negotiate.js';
+
+// Declared once, in @csvfn/platform, for every adapter; re-exported so core's users need one import.
+export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
+
+/**
+ * What {@link createCsvHandler} returns: a `FetchHandler` for every adapter, and callable without
+ * `platform` too (in a test, or from your own router), so `platform` stays optional here.
+ */
+export type CsvHandler = (request: Request, platform?: PlatformInfo) => Promise<Response>;
+
+/** A rate limiter's answer: go ahead, or refuse and say when to retry. */
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/**
+ * Decides whether one more request may run. `key` is `key:<digest>` for a request with a valid API
+ * key, else `ip:<address>` (or `anonymous`). Provider-neutral: plug in a platform limiter here.
+ */
+export type RateLimit = (key: string, request: Request) => RateLimitVerdict | Promise<RateLimitVerdict>;
+
+/** Options of {@link createCsvHandler}: the converter's, plus the limits and guards of the HTTP contract. */
+export interface HandlerOptions extends ConverterOptions {
+  /** Largest body accepted, counted after decompression. Default 4 MiB (under Vercel's 4.5 MB and Lambda's 6 MB). */
+  maxBodyBytes?: number;
+  /** Most rows accepted in one request. Default 100,000. */
+  maxRows?: number;
+  /** Download name, `.csv` (or `.tsv`) added. Default `data`. */
+  filename?: string;
+  /**
+   * Which query options a request may set: `true` (all, the default), `false` (none), or a list.
+   * An option left out is fixed to the server's value, and a request that sets it gets a 400.
+   */
+  allowQueryOptions?: boolean | readonly QueryOption[];
+  /** Cross-origin access: `true` for any origin, or an allow-list. Default off. */
+  cors?: boolean | CorsOptions;
+  /** Require `Authorization: Bearer <key>` with one of these keys (several, to rotate without downtime). */
+  apiKeys?: readonly string[];
+  /** A limiter consulted for every POST; a refusal is a 429 with `Retry-After`. */
+  rateLimit?: RateLimit;
+  /** Where the per-request log line goes. Default: JSON on the console; `false` for none. */
+  logger?: Logger | false;
+  /**
+   * Send a `Server-Timing` header with the duration of each step (`read`, `parse`, `convert`,
+   * `total`, in milliseconds). Default `true`.
+   */
+  serverTiming?: boolean;
+}
+
+/** The default `maxBodyBytes`: 4 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The default `maxRows`: 100,000. */
+export const DEFAULT_MAX_ROWS = 100_000;

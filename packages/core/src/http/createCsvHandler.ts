@@ -1,0 +1,81 @@
+import { answer } from './answer.js';
+import { resolveConfig } from './config.js';
+import type { CsvHandler, HandlerOptions } from './contract.js';
+import { corsHeaders } from './cors.js';
+import { describeFailure, type RequestLog } from './log.js';
+import { HttpProblem, isTooDeep, problemResponse, tooDeep } from './problem.js';
+import { countBytesIn, type Stats, type StreamOutcome } from './requestStats.js';
+import { milliseconds, ServerTiming } from './serverTiming.js';
+
+/** A platform request id is logged and sent back in a 500, so only a short printable token is taken. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The csvfn HTTP contract as one Web-standard function: `POST` JSON rows, get CSV back, and a
+ * problem+json answer for everything else. No work happens until the first request.
+ *
+ * This is the request's life around {@link answer}: its id, CORS, every error turned into a
+ * problem, `Server-Timing`, and one log line (when a streamed body ends, for a streamed answer).
+ */
+export function createCsvHandler(options: HandlerOptions = {}): CsvHandler {
+  const config = resolveConfig(options);
+  let coldStart = true;
+  return async (request, platform) => {
+    const started = performance.now();
+    const isColdStart = coldStart;
+    coldStart = false;
+    const requestId =
+      platform?.requestId !== undefined && REQUEST_ID.test(platform.requestId)
+        ? platform.requestId
+        : crypto.randomUUID();
+    const timing = new ServerTiming(started);
+    const cors = corsHeaders(config.cors, request.headers.get('origin'), request.method === 'OPTIONS');
+    const stats: Stats = {};
+    let response: Response;
+    let problem: HttpProblem | undefined;
+    let failure: unknown;
+    try {
+      response = await answer(countBytesIn(request, stats), config, platform, stats, timing, cors);
+    } catch (error) {
+      if (error instanceof HttpProblem) problem = error;
+      else if (isTooDeep(error)) problem = tooDeep();
+      else {
+        failure = error;
+        problem = new HttpProblem('internal', 'An unexpected error occurred.', { requestId });
+      }
+      response = problemResponse(problem, cors);
+    }
+    if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
+    const { logger } = config;
+    if (!logger) return response;
+    const log = (outcome: StreamOutcome = {}) => {
+      const { streamed: _, ...facts } = stats;
+      const streamProblem = outcome.error instanceof HttpProblem ? outcome.error : undefined;
+      const streamFailure = outcome.error !== undefined && !streamProblem ? outcome.error : undefined;
+      const entry: RequestLog = {
+        level: failure || streamFailure ? 'error' : 'info',
+        msg: 'request',
+        requestId,
+        provider: platform?.provider ?? 'unknown',
+        method: request.method,
+        status: response.status,
+        ...facts,
+        durationMs: milliseconds(performance.now() - started),
+        coldStart: isColdStart,
+      };
+      const kind = problem ?? streamProblem;
+      if (kind) entry.problem = kind.toJSON().type;
+      if (failure || streamFailure) entry.error = describeFailure(failure ?? streamFailure);
+      if (outcome.aborted) entry.aborted = true;
+      try {
+        logger(entry);
+      } catch {
+        // A failing logger must not fail the request it reports on.
+      }
+    };
+    // A streamed answer is logged when its body ends, with its final counts and any late error.
+    if (stats.streamed) stats.streamed.then(log);
+    else log();
+    return response;
+  };
+}
