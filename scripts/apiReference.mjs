@@ -5,7 +5,6 @@
 // export without a doc comment, a {@link} that points nowhere, a public type that names a type
 // users cannot import.
 
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
