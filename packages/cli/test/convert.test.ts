@@ -270,7 +270,7 @@ describe('csvfn convert: the command line', () => {
       [join(dir, 'missing.mjs'), 'no such file or directory'],
       [fixture('employees.json'), 'the schema must be a JSON Schema of "type": "object" with "properties"'],
       [notJson, 'not valid JSON'],
-      [fixture('not-a-schema.mjs'), 'the module must export a zod object schema'],
+      [fixture('noSchemaExport.mjs'), 'the module must export a zod object schema'],
       [join(PACKAGE_DIR, 'package.yaml'), 'a schema must be a JSON Schema file (.json) or a module'],
     ];
     for (const [schema, message] of cases) {

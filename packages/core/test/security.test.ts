@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
+import { serve } from '@csvfn/adapter-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { serve } from '../../adapter-node/src/index.js';
 import { createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
 
 /** Defences SECURITY.md lists, each proven here or in the file it names. */
