@@ -41,6 +41,9 @@ const strict = {
   logLevel: 'Warn',
 };
 
+/** TypeDoc's file name for a module page: `@csvfn/core` is `_csvfn_core`. */
+const moduleSlug = (name) => name.replace(/[^\w]/g, '_');
+
 /** Converts one package to TypeDoc's JSON model; the module names are the import specifiers. */
 async function convertPackage(pkg, jsonPath) {
   const entries = entryPoints(pkg);
@@ -53,6 +56,13 @@ async function convertPackage(pkg, jsonPath) {
     // The package's README is its front page on npm and GitHub; here its exports speak (the README
     // links here, and its relative links would point nowhere in this site).
     readme: 'none',
+    // A comment this package inherits from another csvfn package may link to a symbol of that one:
+    // point it at that package's page of the merged site (all pages sit one folder down).
+    externalSymbolLinkMappings: Object.fromEntries(
+      packages
+        .filter((other) => other !== pkg)
+        .map((other) => [other.manifest.name, { '*': `../modules/${moduleSlug(other.manifest.name)}.html` }]),
+    ),
   });
   const project = await app.convert();
   if (!project) throw new Error(`${pkg.manifest.name}: TypeDoc could not convert it`);

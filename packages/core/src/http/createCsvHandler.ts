@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
  * The csvfn HTTP contract as one Web-standard function: `POST` JSON rows, get CSV back, and a
  * problem+json answer for everything else. No work happens until the first request.
  *
- * This is the request's life around {@link answer}: its id, CORS, every error turned into a
+ * This is the request's life around the answer itself: its id, CORS, every error turned into a
  * problem, `Server-Timing`, and one log line (when a streamed body ends, for a streamed answer).
  */
 export function createCsvHandler(options: HandlerOptions = {}): CsvHandler {

@@ -32,13 +32,18 @@ export const PROBLEM_KINDS = {
   internal: fromPlatform('internal'),
 } as const satisfies Record<string, { status: number; title: string }>;
 
+/** Each kind of error the function answers; the problem's `type` is `urn:csvfn:problem:<kind>`. */
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
 /** The JSON body of a problem response. */
 export interface ProblemDetails {
+  /** The kind of error, `urn:csvfn:problem:<kind>`: stable, for programs to test. */
   type: `urn:csvfn:problem:${ProblemKind}`;
+  /** The kind's short summary. */
   title: string;
+  /** The HTTP status. */
   status: number;
+  /** What went wrong with this request. */
   detail: string;
   [extension: string]: unknown;
 }
