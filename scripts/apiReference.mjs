@@ -42,7 +42,7 @@ const strict = {
 };
 
 /** TypeDoc's file name for a module page: `@csvfn/core` is `_csvfn_core`. */
-const moduleSlug = (name) => name.replace(/[^\w]/g, '_');
+const moduleSlug = (name) => name.replace(/[@/]/g, '_');
 
 /** Converts one package to TypeDoc's JSON model; the module names are the import specifiers. */
 async function convertPackage(pkg, jsonPath) {
