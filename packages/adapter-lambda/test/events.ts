@@ -65,14 +65,15 @@ export function albEvent(change: Change = {}, multiValue = false): any {
 
 export const context = { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' };
 
-/** A handler that answers with what it was given, as JSON. */
-export async function echo(request: Request, platform?: unknown): Promise<Response> {
+/** A handler that answers with what it was given, as JSON (Node's `req`, circular, left out). */
+export async function echo(request: Request, platform?: object): Promise<Response> {
   const body = new Uint8Array(await request.arrayBuffer());
+  const { req: _req, ...seen } = (platform ?? {}) as Record<string, unknown>;
   return Response.json({
     method: request.method,
     url: request.url,
     headers: Object.fromEntries(request.headers),
     body: Buffer.from(body).toString('base64'),
-    platform,
+    platform: platform && seen,
   });
 }

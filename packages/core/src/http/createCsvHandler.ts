@@ -3,7 +3,7 @@ import { resolveConfig } from './config.js';
 import type { CsvHandler, HandlerOptions } from './contract.js';
 import { corsHeaders } from './cors.js';
 import { describeFailure, type RequestLog } from './log.js';
-import { HttpProblem, isTooDeep, problemResponse, tooDeep } from './problem.js';
+import { HttpProblem, INTERNAL_DETAIL, isTooDeep, problemResponse, tooDeep } from './problem.js';
 import { countBytesIn, type Stats, type StreamOutcome } from './requestStats.js';
 import { milliseconds, ServerTiming } from './serverTiming.js';
 
@@ -41,7 +41,7 @@ export function createCsvHandler(options: HandlerOptions = {}): CsvHandler {
       else if (isTooDeep(error)) problem = tooDeep();
       else {
         failure = error;
-        problem = new HttpProblem('internal', 'An unexpected error occurred.', { requestId });
+        problem = new HttpProblem('internal', INTERNAL_DETAIL, { requestId });
       }
       response = problemResponse(problem, cors);
     }

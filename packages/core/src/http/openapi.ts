@@ -9,7 +9,7 @@ import { createConverter } from '../convert.js';
 import { employeeSchema, type RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
-import { PROBLEM_KINDS, type ProblemKind } from './problem.js';
+import { INTERNAL_DETAIL, PROBLEM_KINDS, type ProblemKind } from './problem.js';
 
 /** Where and under what name the document describes the function. */
 export interface OpenApiOptions {
@@ -84,7 +84,7 @@ const EXAMPLES: Partial<Record<ProblemKind, Json>> = {
     errorCount: 1,
   },
   'rate-limited': { detail: 'Too many requests; retry after 30 seconds.' },
-  internal: { detail: 'An unexpected error occurred.', requestId: '5f0c6c52-8a59-4c1e-9d64-0e1d0e0f6a70' },
+  internal: { detail: INTERNAL_DETAIL, requestId: '5f0c6c52-8a59-4c1e-9d64-0e1d0e0f6a70' },
 };
 
 const SEED_ROWS = [

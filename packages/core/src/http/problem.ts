@@ -35,6 +35,9 @@ export const PROBLEM_KINDS = {
 /** Each kind of error the function answers; the problem's `type` is `urn:csvfn:problem:<kind>`. */
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
+/** The generic 500's detail: the same words whether the core or an adapter answered. */
+export const INTERNAL_DETAIL: string = ADAPTER_PROBLEMS.internal.detail;
+
 /** The JSON body of a problem response. */
 export interface ProblemDetails {
   /** The kind of error, `urn:csvfn:problem:<kind>`: stable, for programs to test. */
