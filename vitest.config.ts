@@ -1,15 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace folder that has tests; each runs in its own fork pool.
-const project = (name: string, dir: string, testTimeout = 20_000) => ({
+const project = (name: string, dir: string, testTimeout = 20_000, globalSetup: string[] = []) => ({
   test: {
     name,
     root: dir,
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout,
     hookTimeout: 60_000,
+    globalSetup,
   },
 });
+
+// Deno, Bun and Netlify Dev, installed from runtimes/package-lock.json on first use (see there).
+const runtimes = ['../runtimes/globalSetup.ts'];
 
 export default defineConfig({
   test: {
@@ -22,8 +26,21 @@ export default defineConfig({
       project('lambda-local', 'packages/lambda-local', 60_000),
       project('client', 'packages/client', 60_000),
       project('adapter-workers', 'packages/adapter-workers', 60_000),
+      project('adapter-gcf', 'packages/adapter-gcf'),
+      project('adapter-azure', 'packages/adapter-azure'),
+      project('adapter-netlify', 'packages/adapter-netlify'),
       project('cli', 'packages/cli', 60_000),
-      project('conformance', 'conformance', 60_000),
+      project('conformance', 'conformance', 60_000, runtimes),
+      {
+        test: {
+          name: 'examples',
+          root: 'examples',
+          include: ['*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          globalSetup: runtimes,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       // The repo's own test/ folder (packaging, the ReDoS audit): its files sit at the root of the project.
       {
         test: {

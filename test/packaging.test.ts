@@ -378,6 +378,13 @@ export const viaHttp = createClient({ url: 'http://127.0.0.1:3000/api' });
 export const viaInvoke = createInvoker({ functionName: 'csvfn', clientConfig: { endpoint: 'http://127.0.0.1:3000' } });`,
     '@csvfn/adapter-workers': `import { handle as workers } from '@csvfn/adapter-workers';
 export const worker = workers(app);`,
+    '@csvfn/adapter-gcf': `import { handle as gcf } from '@csvfn/adapter-gcf';
+export const gcfFunction = gcf(app);`,
+    '@csvfn/adapter-azure': `import { handle as azure, registerFunction } from '@csvfn/adapter-azure';
+export const azureHandler = azure(app);
+export const registerAzure = () => registerFunction('csv', app, { route: 'api' });`,
+    '@csvfn/adapter-netlify': `import { handle as netlify } from '@csvfn/adapter-netlify';
+export default netlify(app);`,
   };
   const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
 const options: ConverterOptions = { schema: employeeSchema, delimiter: ';', header: true, bom: false };

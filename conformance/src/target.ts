@@ -10,6 +10,19 @@ export interface Target {
   readonly name: string;
   /** Starts the runtime (a server, workerd, a local Lambda) with the conformance app inside. */
   start(): Promise<RunningTarget>;
+  /**
+   * Cases where this home's platform answers before or instead of csvfn, by case name: each is
+   * run all the same, and its test pins what the platform does instead (never a silent skip).
+   */
+  readonly differences?: Readonly<Record<string, KnownDifference>>;
+}
+
+/** A documented way a platform answers otherwise than csvfn would (also listed in the README). */
+export interface KnownDifference {
+  /** Why, in a line: shown in the test's name. */
+  reason: string;
+  /** Asserts the answer the platform gives instead. */
+  check(response: WireResponse): void;
 }
 
 export interface RunningTarget {

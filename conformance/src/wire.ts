@@ -1,20 +1,24 @@
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { WireRequest, WireResponse } from './target.js';
 
 /**
- * Sends a WireRequest over a real TCP connection with node:http, adding nothing but `Host` (and
- * `Content-Length` when the body is not chunked). fetch() is not used: it adds and normalises headers.
+ * Sends a WireRequest over a real TCP connection with node:http (node:https for an `https:` origin,
+ * trusting `ca`), adding nothing but `Host` (and `Content-Length` when the body is not chunked).
+ * fetch() is not used: it adds and normalises headers.
  */
 export function sendOverHttp(
   origin: string,
   wire: WireRequest,
-  options: { allowChunked?: boolean } = {},
+  options: { allowChunked?: boolean; ca?: string } = {},
 ): Promise<WireResponse> {
   const url = new URL(wire.path, origin);
   const chunked = wire.chunked === true && options.allowChunked !== false;
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
+    const req = request(
       {
+        ca: options.ca,
         method: wire.method,
         hostname: url.hostname,
         port: url.port,

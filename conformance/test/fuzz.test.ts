@@ -435,7 +435,12 @@ beforeAll(async () => {
 });
 afterAll(async () => reference?.close());
 
-describe.each(targets.map((target) => [target.name, target] as const))('fuzz: %s', (_, target) => {
+// A target whose platform answers some bodies itself (GCF's body-parser, see its `differences`)
+// would fail on random ones by design: its differences are pinned case by case in the conformance
+// suite instead.
+const fuzzed = targets.filter((target) => target.differences === undefined);
+
+describe.each(fuzzed.map((target) => [target.name, target] as const))('fuzz: %s', (_, target) => {
   let running: RunningTarget;
   beforeAll(async () => {
     running = await target.start();

@@ -1,9 +1,9 @@
 // The employee converter on a plain Node http server: `pnpm start` at the repo root runs this.
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler } from '@csvfn/core';
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
 const port = Number(process.env.PORT ?? 3000);
-const server = await serve(createCsvHandler(), { port });
+const server = await serve(createCsvHandler({ schema: employeeSchema }), { port });
 const url = `http://localhost:${server.port}/api`;
 
 console.log(`csvfn is serving the employee converter at POST ${url}

@@ -1,8 +1,9 @@
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { createCsvHandler, type HandlerOptions } from '@csvfn/core';
+import { createCsvHandler, employeeSchema, type HandlerOptions } from '@csvfn/core';
 
 // Configuration from the function's environment (template.yaml), read once per cold start.
 const options: HandlerOptions = {
+  schema: employeeSchema,
   apiKeys: process.env.CSVFN_API_KEY ? [process.env.CSVFN_API_KEY] : undefined,
   maxBodyBytes: process.env.CSVFN_MAX_BODY_BYTES ? Number(process.env.CSVFN_MAX_BODY_BYTES) : undefined,
   maxRows: process.env.CSVFN_MAX_ROWS ? Number(process.env.CSVFN_MAX_ROWS) : undefined,

@@ -1,4 +1,4 @@
 import { handle } from '@csvfn/adapter-vercel';
-import { createCsvHandler } from '@csvfn/core';
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-export default handle(createCsvHandler());
+export default handle(createCsvHandler({ schema: employeeSchema }));

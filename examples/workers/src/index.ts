@@ -1,5 +1,5 @@
 import { handle, rateLimitBinding } from '@csvfn/adapter-workers';
-import { createCsvHandler } from '@csvfn/core';
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
 // `Env` is what `pnpm types` (`wrangler types`) generates from wrangler.jsonc into
 // worker-configuration.d.ts: the RATE_LIMITER binding and the API_KEY secret (when set, requests
@@ -7,6 +7,7 @@ import { createCsvHandler } from '@csvfn/core';
 // Built once per isolate (per env object), from the Worker's secrets and bindings.
 export default handle.withEnv((env: Env) =>
   createCsvHandler({
+    schema: employeeSchema,
     apiKeys: env.API_KEY ? [env.API_KEY] : undefined,
     rateLimit: env.RATE_LIMITER ? rateLimitBinding(env.RATE_LIMITER, { period: 60 }) : undefined,
     maxBodyBytes: 'MAX_BODY_BYTES' in env ? Number(env.MAX_BODY_BYTES) : undefined,

@@ -61,9 +61,15 @@ function requestUrl(req: IncomingMessage, trustProxy: boolean): string {
   const forwardedProto = forwarded('x-forwarded-proto')?.toLowerCase();
   const scheme =
     forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : encrypted ? 'https' : 'http';
-  const candidate = forwarded('x-forwarded-host') ?? req.headers.host;
+  // HTTP/2 names the host in the `:authority` pseudo-header (a `Host` header is optional there).
+  const candidate = forwarded('x-forwarded-host') ?? req.headers.host ?? header(req, ':authority');
   const host = candidate && HOST.test(candidate) ? candidate : 'localhost';
   return `${scheme}://${host}${requestPath(req.url)}`;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The path and query. Concatenated, never resolved, so `//evil.example/x` stays a path. */

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
+import type { Http2SecureServer, Http2Server, SecureServerOptions } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { FetchHandler } from '@csvfn/platform';
 import { answerClientError } from './clientError.js';
 import { createRequestListener, type RequestListenerOptions } from './createRequestListener.js';
+import { createHttp2Server } from './http2Server.js';
 import type { NodePlatform } from './nodePlatform.js';
 
 /** Options of {@link serve}: where to listen, and how long a slow client may take. */
@@ -33,15 +35,27 @@ export interface ServeOptions extends RequestListenerOptions {
    * timeout fires up to this late. Default `1_000` (Node's own: 30 s, too coarse for the above).
    */
   connectionsCheckingInterval?: number;
+  /**
+   * Serve HTTPS with these (`key` and `cert` at least, as `http2.createSecureServer` takes them):
+   * HTTP/2, negotiated by ALPN, with HTTP/1.1 for clients that do not offer it.
+   */
+  tls?: SecureServerOptions;
+  /**
+   * Serve HTTP/2. With `tls` it is on, beside HTTP/1.1; without, `true` serves h2c: HTTP/2 in clear
+   * text with prior knowledge (as Cloud Run or Envoy speak to a backend), and no HTTP/1.1. Default:
+   * `true` with `tls`, else `false`. The timeouts above apply to HTTP/1.1 connections; an HTTP/2
+   * session idle for `requestTimeout` is closed.
+   */
+  http2?: boolean;
 }
 
 /** A listening server. */
-export interface NodeServer {
-  /** Node's server, for anything not wrapped here (e.g. `closeAllConnections()`). */
-  readonly server: Server;
+export interface NodeServer<S extends Server | Http2Server | Http2SecureServer = Server> {
+  /** Node's server, for anything not wrapped here (e.g. `closeAllConnections()` on HTTP/1). */
+  readonly server: S;
   /** The port actually bound (useful with `port: 0`). */
   readonly port: number;
-  /** Base URL to reach it, e.g. `http://localhost:3000`. */
+  /** Base URL to reach it, e.g. `http://localhost:3000` (`https://` with `tls`). */
   readonly url: string;
   /** Stops accepting connections, closes idle ones, and resolves once in-flight requests end. */
   close(): Promise<void>;
@@ -61,21 +75,38 @@ export interface NodeServer {
  */
 export async function serve(
   handler: FetchHandler<NodePlatform>,
+  options?: ServeOptions & { tls?: undefined; http2?: false },
+): Promise<NodeServer>;
+export async function serve(
+  handler: FetchHandler<NodePlatform>,
+  options: ServeOptions,
+): Promise<NodeServer<Server | Http2Server | Http2SecureServer>>;
+export async function serve(
+  handler: FetchHandler<NodePlatform>,
   options: ServeOptions = {},
-): Promise<NodeServer> {
+): Promise<NodeServer<Server | Http2Server | Http2SecureServer>> {
   const headersTimeout = options.headersTimeout ?? 15_000;
   const requestTimeout = options.requestTimeout ?? 60_000;
-  const server = createServer(
-    {
-      headersTimeout,
-      // Node requires requestTimeout >= headersTimeout (0 disables it).
-      requestTimeout: requestTimeout === 0 ? 0 : Math.max(requestTimeout, headersTimeout),
-      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
-      connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
-    },
-    createRequestListener(handler, options),
-  );
-  server.on('clientError', answerClientError);
+  const timeouts = {
+    headersTimeout,
+    // Node requires requestTimeout >= headersTimeout (0 disables it).
+    requestTimeout: requestTimeout === 0 ? 0 : Math.max(requestTimeout, headersTimeout),
+    keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+    connectionsCheckingInterval: options.connectionsCheckingInterval ?? 1_000,
+  };
+  const listener = createRequestListener(handler, options);
+  let server: Server | Http2Server | Http2SecureServer;
+  let closeConnections: () => void;
+  if (options.tls || options.http2) {
+    const http2 = createHttp2Server(listener, options.tls, timeouts);
+    server = http2.server;
+    closeConnections = http2.closeSessions;
+  } else {
+    const http1 = createServer(timeouts, listener);
+    http1.on('clientError', answerClientError);
+    server = http1;
+    closeConnections = () => http1.closeIdleConnections();
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.hostname, () => {
@@ -87,11 +118,11 @@ export async function serve(
   return {
     server,
     port: address.port,
-    url: `http://${displayHost(address.address)}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${displayHost(address.address)}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
+        closeConnections();
       }),
   };
 }

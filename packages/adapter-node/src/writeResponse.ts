@@ -13,7 +13,8 @@ import type { ServerResponse } from 'node:http';
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
-  if (response.statusText) res.statusMessage = response.statusText;
+  // HTTP/2 has no reason phrase (Node warns when one is set).
+  if (response.statusText && res.req?.httpVersionMajor !== 2) res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') res.setHeader(name, value);
   }

@@ -10,7 +10,10 @@ import {
 } from '../src/index.js';
 
 /** Serves a handler on loopback, on a free port, with errors kept out of the test output. */
-export function listen(handler: FetchHandler<NodePlatform>, options: ServeOptions = {}): Promise<NodeServer> {
+export function listen(
+  handler: FetchHandler<NodePlatform>,
+  options: Omit<ServeOptions, 'tls' | 'http2'> = {},
+): Promise<NodeServer> {
   return serve(handler, { port: 0, hostname: '127.0.0.1', onError: () => {}, ...options });
 }
 

@@ -1,0 +1,12 @@
+import type { Target } from './target.js';
+import { azureTargets } from './targets/azure.js';
+import { bunTarget } from './targets/bun.js';
+import { denoTarget } from './targets/deno.js';
+import { gcfTarget } from './targets/gcf.js';
+
+/**
+ * Deno, Bun, Google Cloud Functions and Azure (a stand-in). Netlify, whose local runtime takes about
+ * a second a request, runs every case in a test file of its own (test/netlify.test.ts), so that it
+ * runs beside the others, and no fuzzing.
+ */
+export const homeTargets: Target[] = [denoTarget, bunTarget, gcfTarget, ...azureTargets];

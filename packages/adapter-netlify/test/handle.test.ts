@@ -1,0 +1,41 @@
+import { describe, expect, it, vi } from 'vitest';
+import { handle, type NetlifyContext, type NetlifyPlatform } from '../src/index.js';
+
+// Netlify's runtime itself runs in the conformance suite (@netlify/dev); here, what the adapter adds.
+const context = {
+  requestId: '01HZX-req',
+  ip: '198.51.100.4',
+  geo: { city: 'Lyon' },
+} as unknown as NetlifyContext;
+const request = () => new Request('https://site.netlify.app/api', { method: 'POST', body: '[]' });
+
+describe('handle', () => {
+  it('passes the request through and maps requestId, ip and the context', async () => {
+    let platform: NetlifyPlatform | undefined;
+    const answer = new Response('ok');
+    const response = await handle((_, seen) => {
+      platform = seen;
+      return answer;
+    })(request(), context);
+    expect(response).toBe(answer);
+    expect(platform).toEqual({
+      provider: 'netlify',
+      requestId: '01HZX-req',
+      clientAddress: '198.51.100.4',
+      context,
+    });
+  });
+
+  it('answers the generic 500 problem when the handler throws, never the error', async () => {
+    const onError = vi.fn();
+    const response = await handle(
+      () => {
+        throw new Error('secret');
+      },
+      { onError },
+    )(request(), context);
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('secret');
+    expect(onError).toHaveBeenCalledOnce();
+  });
+});
