@@ -39,6 +39,20 @@ const strict = {
   sourceLinkTemplate: 'https://github.com/csvfn/csvfn/blob/{gitRevision}/{path}#L{line}',
   basePath: repoRoot,
   logLevel: 'Warn',
+  // Node's own comments (inherited by a request that extends IncomingMessage) show HTTP messages.
+  highlightLanguages: [
+    'bash',
+    'css',
+    'html',
+    'http',
+    'javascript',
+    'json',
+    'jsonc',
+    'shell',
+    'sh',
+    'ts',
+    'typescript',
+  ],
 };
 
 /** TypeDoc's file name for a module page: `@csvfn/core` is `_csvfn_core`. */
@@ -58,11 +72,18 @@ async function convertPackage(pkg, jsonPath) {
     readme: 'none',
     // A comment this package inherits from another csvfn package may link to a symbol of that one:
     // point it at that package's page of the merged site (all pages sit one folder down).
-    externalSymbolLinkMappings: Object.fromEntries(
-      packages
-        .filter((other) => other !== pkg)
-        .map((other) => [other.manifest.name, { '*': `../modules/${moduleSlug(other.manifest.name)}.html` }]),
-    ),
+    externalSymbolLinkMappings: {
+      ...Object.fromEntries(
+        packages
+          .filter((other) => other !== pkg)
+          .map((other) => [
+            other.manifest.name,
+            { '*': `../modules/${moduleSlug(other.manifest.name)}.html` },
+          ]),
+      ),
+      // Comments inherited from Node's own types (a request that extends IncomingMessage).
+      '@types/node': { '*': 'https://nodejs.org/api/' },
+    },
   });
   const project = await app.convert();
   if (!project) throw new Error(`${pkg.manifest.name}: TypeDoc could not convert it`);
