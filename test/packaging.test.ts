@@ -29,6 +29,7 @@ interface Manifest {
   private?: boolean;
   exports?: string | Record<string, unknown>;
   bin?: string | Record<string, string>;
+  files?: string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 }
@@ -222,6 +223,12 @@ describe('pnpm pack', () => {
       expect(files, name).toEqual(expect.arrayContaining(['README.md', 'LICENSE']));
       expect(await readFile(join(project, 'node_modules', name, 'LICENSE'), 'utf8'), name).toBe(license);
     }
+  });
+
+  // npm puts a CHANGELOG in a tarball only when `files` names it; changesets writes one per package
+  // at the first release (the release rehearsal checks the published tarballs carry it).
+  it('lists the CHANGELOG.md changesets writes in every package’s files', () => {
+    for (const { manifest } of publishable) expect(manifest.files, manifest.name).toContain('CHANGELOG.md');
   });
 
   it('installs each package from its own tarball, with no workspace: ranges left', async () => {

@@ -1,21 +1,15 @@
 import { handle, rateLimitBinding } from '@csvfn/adapter-workers';
 import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-interface Env {
-  /** Secret (`wrangler secret put API_KEY`): when set, requests need `Authorization: Bearer <key>`. */
-  API_KEY?: string;
-  /** Optional var: the body limit in bytes. */
-  MAX_BODY_BYTES?: string;
-  /** The `ratelimits` binding in wrangler.jsonc. */
-  RATE_LIMITER?: RateLimit;
-}
-
+// `Env` is what `pnpm types` (`wrangler types`) generates from wrangler.jsonc into
+// worker-configuration.d.ts: the RATE_LIMITER binding and the API_KEY secret (when set, requests
+// need `Authorization: Bearer <key>`). Uncomment `vars` there to get MAX_BODY_BYTES too.
 // Built once per isolate (per env object), from the Worker's secrets and bindings.
 export default handle.withEnv((env: Env) =>
   createCsvHandler({
     schema: employeeSchema,
     apiKeys: env.API_KEY ? [env.API_KEY] : undefined,
     rateLimit: env.RATE_LIMITER ? rateLimitBinding(env.RATE_LIMITER, { period: 60 }) : undefined,
-    maxBodyBytes: env.MAX_BODY_BYTES ? Number(env.MAX_BODY_BYTES) : undefined,
+    maxBodyBytes: 'MAX_BODY_BYTES' in env ? Number(env.MAX_BODY_BYTES) : undefined,
   }),
 );

@@ -6,11 +6,17 @@ import type { HandleOptions, LambdaContext, LambdaFetchHandler, LambdaHttpEvent 
 
 /** The response stream Lambda passes a streaming handler: a Node writable plus `setContentType`. */
 export interface LambdaResponseStream {
+  /** Sends a chunk of the body; `false` asks the writer to wait for `drain`. */
   write(chunk: Uint8Array | string): boolean;
+  /** Ends the body, and the invocation's answer. */
   end(): unknown;
+  /** Listens for the stream's events (`drain`, `error`, `close`). */
   on(event: string, listener: (...args: any[]) => void): unknown;
+  /** Stops listening. */
   off(event: string, listener: (...args: any[]) => void): unknown;
+  /** Sets the content type Lambda sends ahead of the body. */
   setContentType(contentType: string): void;
+  /** Whether the whole body has been handed to Lambda. */
   readonly writableFinished?: boolean;
 }
 
@@ -23,8 +29,11 @@ export type StreamingLambdaHandler = (
 
 /** The HTTP status, headers and cookies sent ahead of a streamed body. */
 export interface StreamPrelude {
+  /** The HTTP status. */
   statusCode: number;
+  /** The headers, `Set-Cookie` aside. */
   headers: Record<string, string>;
+  /** Each `Set-Cookie` value. */
   cookies?: string[];
 }
 

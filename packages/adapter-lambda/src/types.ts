@@ -30,18 +30,28 @@ export type LambdaFetchHandler = FetchHandler<LambdaPlatform>;
 
 /** Lambda's context object: the adapter reads `awsRequestId`; the rest is passed on to the handler. */
 export interface LambdaContext {
+  /** This invocation's id; the adapter uses it as the request id. */
   awsRequestId: string;
+  /** The function's name. */
   functionName?: string;
+  /** The version invoked (`$LATEST` or a number). */
   functionVersion?: string;
+  /** The ARN the caller invoked, alias or version included. */
   invokedFunctionArn?: string;
+  /** The memory configured for the function. */
   memoryLimitInMB?: string;
+  /** The CloudWatch log group of the function. */
   logGroupName?: string;
+  /** The CloudWatch log stream of this execution environment. */
   logStreamName?: string;
+  /** Milliseconds left before Lambda stops this invocation. */
   getRemainingTimeInMillis?(): number;
 }
 
-type StringMap = Record<string, string | undefined>;
-type MultiValueMap = Record<string, string[] | undefined>;
+/** Header or query values by name, one each (an event's single-value form). */
+export type StringMap = Record<string, string | undefined>;
+/** Header or query values by name, every value (an event's multi-value form). */
+export type MultiValueMap = Record<string, string[] | undefined>;
 
 /** An API Gateway authorizer's output as the request context carries it (JWT, Lambda or IAM). */
 export interface LambdaAuthorizer {
@@ -53,25 +63,32 @@ export interface LambdaAuthorizer {
   iam?: Record<string, unknown>;
   /** REST API: Cognito claims, or a Lambda authorizer's context and `principalId`. */
   claims?: Record<string, string>;
+  /** REST API Lambda authorizer: the principal it returned. */
   principalId?: string;
   [key: string]: unknown;
 }
 
 /** `restApi`: API Gateway REST API, proxy integration, payload format 1.0. */
 export interface RestApiEvent {
+  /** The request method, upper case. */
   httpMethod: string;
   /** The resource path, with a custom domain's base path already stripped. */
   path: string;
   /** Added by a custom domain's base-path mapping: the path before stripping. Not used. */
   rawPath?: string;
+  /** Single-value headers (the last value of a repeated one). */
   headers?: StringMap | null;
+  /** Every value of every header. */
   multiValueHeaders?: MultiValueMap | null;
   /** Decoded by API Gateway. */
   queryStringParameters?: StringMap | null;
   /** Decoded by API Gateway. */
   multiValueQueryStringParameters?: MultiValueMap | null;
+  /** The body, base64 when `isBase64Encoded`. */
   body?: string | null;
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
+  /** Where the request came from: its id, domain, client address and authorizer output. */
   requestContext: {
     requestId?: string;
     domainName?: string;
@@ -82,15 +99,21 @@ export interface RestApiEvent {
 
 /** `httpApi`: API Gateway HTTP API, payload format 2.0; a Function URL sends the same shape. */
 export interface HttpApiEvent {
+  /** The payload format, `2.0`. */
   version?: string;
+  /** The path as the client sent it. */
   rawPath: string;
   /** As the client sent it, still percent-encoded. */
   rawQueryString?: string;
+  /** The `Cookie` header, split into its cookies. */
   cookies?: string[];
   /** Lower-case names; repeated headers already joined with `,`. */
   headers?: StringMap | null;
+  /** The body, base64 when `isBase64Encoded`. */
   body?: string | null;
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
+  /** Where the request came from: its id, domain, method and path, client address and authorizer output. */
   requestContext: {
     requestId?: string;
     domainName?: string;
@@ -104,7 +127,9 @@ export type FunctionUrlEvent = HttpApiEvent;
 
 /** `alb`: Application Load Balancer, with or without multi-value headers. */
 export interface AlbEvent {
+  /** The request method, upper case. */
   httpMethod: string;
+  /** The path as the client sent it. */
   path: string;
   /** Left percent-encoded, as the client sent them. */
   queryStringParameters?: StringMap | null;
@@ -114,8 +139,11 @@ export interface AlbEvent {
   headers?: StringMap | null;
   /** Present (and `headers` absent) when the target group has multi-value headers on. */
   multiValueHeaders?: MultiValueMap | null;
+  /** The body, base64 when `isBase64Encoded`. */
   body?: string | null;
+  /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
+  /** The target group the request came through. */
   requestContext: { elb: { targetGroupArn?: string } };
 }
 
@@ -124,29 +152,45 @@ export type LambdaHttpEvent = RestApiEvent | HttpApiEvent | AlbEvent;
 
 /** Answer to a REST API event: `multiValueHeaders` when the event had them, otherwise `headers`. */
 export interface RestApiResult {
+  /** The HTTP status. */
   statusCode: number;
+  /** Single-value headers, when the event had no `multiValueHeaders`. */
   headers?: Record<string, string>;
+  /** Every header value, when the event had `multiValueHeaders`. */
   multiValueHeaders?: Record<string, string[]>;
+  /** The body, base64 when `isBase64Encoded`. */
   body: string;
+  /** Whether `body` is base64. */
   isBase64Encoded: boolean;
 }
 
 /** Answer to an HTTP API or Function URL event; `Set-Cookie` values travel in `cookies`. */
 export interface HttpApiResult {
+  /** The HTTP status. */
   statusCode: number;
+  /** The headers, `Set-Cookie` aside. */
   headers: Record<string, string>;
+  /** Each `Set-Cookie` value. */
   cookies?: string[];
+  /** The body, base64 when `isBase64Encoded`. */
   body: string;
+  /** Whether `body` is base64. */
   isBase64Encoded: boolean;
 }
 
 /** Answer to an ALB event: the same header form the event came in. */
 export interface AlbResult {
+  /** The HTTP status. */
   statusCode: number;
+  /** The status line ALB sends, e.g. `200 OK`. */
   statusDescription: string;
+  /** Single-value headers, when the event had `headers`. */
   headers?: Record<string, string>;
+  /** Every header value, when the event had `multiValueHeaders`. */
   multiValueHeaders?: Record<string, string[]>;
+  /** The body, base64 when `isBase64Encoded`. */
   body: string;
+  /** Whether `body` is base64. */
   isBase64Encoded: boolean;
 }
 

@@ -5,13 +5,17 @@ import type { FetchHandler, PlatformInfo } from '@csvfn/platform';
  * CommonJS type resolution cannot load). The object is Netlify's own, whole.
  */
 export interface NetlifyContext {
+  /** The Netlify account (team) the site belongs to. */
   account: { id: string };
+  /** Reads the request's cookies and sets the response's. */
   cookies: {
     get(name: string): string;
     set(name: string, value: string): void;
     delete(name: string): void;
   };
+  /** The deploy serving the request: its context (`production`, `deploy-preview`, …), id, and whether it is published. */
   deploy: { context: string; id: string; published: boolean };
+  /** Where the client is, as Netlify's edge places it. */
   geo: {
     city?: string;
     country?: { code?: string; name?: string };
@@ -27,8 +31,11 @@ export interface NetlifyContext {
   params: Record<string, string>;
   /** The id Netlify logs the invocation under. */
   requestId: string;
+  /** The Netlify region the function runs in. */
   server: { region?: string };
+  /** The site: its id, name and URL. */
   site: { id?: string; name?: string; url?: string };
+  /** The request's URL, parsed. */
   url: URL;
   /** Keeps the function alive for work that goes on after the response. */
   waitUntil(promise: Promise<unknown>): void;

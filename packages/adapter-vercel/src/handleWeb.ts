@@ -8,12 +8,19 @@ export type VercelWebHandler = (request: Request) => Promise<Response>;
 export interface VercelWebHandlers {
   /** For `export default`: Vercel's Node.js runtime sends every method here. */
   fetch: VercelWebHandler;
+  /** `export const GET`: answers GET. */
   GET: VercelWebHandler;
+  /** `export const HEAD`: answers HEAD. */
   HEAD: VercelWebHandler;
+  /** `export const OPTIONS`: answers the CORS preflight. */
   OPTIONS: VercelWebHandler;
+  /** `export const POST`: answers POST. */
   POST: VercelWebHandler;
+  /** `export const PUT`: answers PUT. */
   PUT: VercelWebHandler;
+  /** `export const PATCH`: answers PATCH. */
   PATCH: VercelWebHandler;
+  /** `export const DELETE`: answers DELETE. */
   DELETE: VercelWebHandler;
 }
 

@@ -4,6 +4,7 @@ import type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 export interface WorkerExecutionContext {
   /** Keeps the Worker alive until the promise settles, after the response is sent. */
   waitUntil(promise: Promise<unknown>): void;
+  /** On an uncaught exception, sends the request on to the origin instead of failing it. */
   passThroughOnException(): void;
 }
 
@@ -19,10 +20,10 @@ export interface WorkersPlatform<Env = unknown> extends PlatformInfo {
   ctx: WorkerExecutionContext;
 }
 
-/** Builds a handler from the Worker's `env`, for {@link handle.withEnv}. */
+/** Builds a handler from the Worker's `env`, for {@link WorkersHandle.withEnv | handle.withEnv}. */
 export type HandlerFactory<Env = unknown> = (env: Env) => FetchHandler<WorkersPlatform<Env>>;
 
-/** Options of {@link handle} and {@link handle.withEnv}. */
+/** Options of {@link handle} and {@link WorkersHandle.withEnv | handle.withEnv}. */
 export interface WorkersOptions {
   /**
    * Receives what the handler (or the factory) throws or returns instead of a Response; the
@@ -42,6 +43,7 @@ export interface WorkersOptions {
 
 /** A Cloudflare module worker: what `export default` of the Worker's entry must be. */
 export interface ModuleWorker<Env = unknown> {
+  /** Called by Workers for every request. */
   fetch(request: Request, env: Env, ctx: WorkerExecutionContext): Promise<Response>;
 }
 
@@ -53,5 +55,6 @@ export type RateLimitHook = (key: string) => RateLimitVerdict | Promise<RateLimi
 
 /** Cloudflare's Rate Limiting binding (`ratelimits` in wrangler config), as far as csvfn uses it. */
 export interface RateLimitBinding {
+  /** Counts one request for `key`; `success: false` when over the limit. */
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }

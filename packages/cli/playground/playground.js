@@ -23,18 +23,14 @@ const previewWrap = byId('preview-wrap');
 const preview = /** @type {HTMLTableElement} */ (byId('preview'));
 
 const PREVIEW_ROWS = 500;
-const EXAMPLE = [
-  { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
-  { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
-];
 const DELIMITER_CHARS = /** @type {Record<string, string>} */ ({ ',': ',', ';': ';', tab: '\t', '|': '|' });
 
 let downloadUrl = '';
 
-rows.placeholder = JSON.stringify(EXAMPLE, null, 2);
-
+// The page opens with the example as the box's content (index.html), so the first Convert works;
+// this button brings it back.
 byId('example').addEventListener('click', () => {
-  rows.value = JSON.stringify(EXAMPLE, null, 2);
+  rows.value = rows.defaultValue.trim();
   rows.focus();
 });
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -20,6 +21,8 @@ const FLAGS = [
   '--disable-sync',
 ];
 const ARTIFACTS = join(PACKAGE_DIR, 'test-artifacts');
+// axe-core's browser build, evaluated in the page (the playground's CSP forbids an injected tag).
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const seed = [
   { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },
@@ -71,6 +74,53 @@ describe('the playground, in headless Chromium', () => {
         Array.from(table.rows, (row) => Array.from(row.cells, (cell) => cell.textContent ?? '')),
       );
   }
+
+  /** axe-core's violations on the page as it is now (WCAG 2.x A/AA and best practices). */
+  async function axeViolations(): Promise<string[]> {
+    await page.evaluate(await AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: any }).axe;
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.map(
+        (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
+          `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+      );
+    });
+    return violations;
+  }
+
+  it("a newcomer's first click on Convert, on a phone-sized screen, converts the example, with no axe-core violation before or after", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${served.url}/`);
+      await expect.poll(() => page.title()).toBe('csvfn playground');
+      // The example is the box's content, not a placeholder: what the first click sends.
+      expect(JSON.parse(await page.getByLabel('JSON rows').inputValue())).toEqual(seed);
+      expect(await axeViolations()).toEqual([]);
+
+      await page.getByRole('button', { name: 'Convert' }).click();
+      await expect.poll(tableText).toEqual([
+        ['Name', 'Age', 'Job Title', 'Badge Number'],
+        ['John Doe', '45', 'Software Developer', '58195'],
+        ['Jane Doe', '32', 'Software Developer', '58191'],
+      ]);
+      expect(await page.getByRole('status').textContent()).toMatch(
+        /^Converted 2 rows to \d+ bytes of CSV\.$/,
+      );
+      expect(await axeViolations()).toEqual([]);
+      // The preview scrolls on a narrow screen: a keyboard reaches it, and it has a name.
+      const preview = page.getByRole('region', { name: 'CSV preview' });
+      expect(await preview.getAttribute('tabindex')).toBe('0');
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-phone.png'), fullPage: true });
+
+      // "Load the example" brings it back after the box was cleared.
+      await page.getByLabel('JSON rows').fill('');
+      await page.getByRole('button', { name: 'Load the example' }).click();
+      expect(JSON.parse(await page.getByLabel('JSON rows').inputValue())).toEqual(seed);
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  });
 
   it('converts pasted JSON, shows the table, and downloads exactly what the API answers', async () => {
     await page.goto(`${served.url}/`);
@@ -174,6 +224,7 @@ describe('the playground, in headless Chromium', () => {
 
   it('works from the keyboard alone: Tab to the options, Ctrl+Enter to convert', async () => {
     await page.goto(`${served.url}/`);
+    await page.getByLabel('JSON rows').fill('');
     await page.getByLabel('JSON rows').focus();
     await page.keyboard.insertText(seed.map((row) => JSON.stringify(row)).join('\n'));
     await page.keyboard.press('Control+Enter');

@@ -2,10 +2,15 @@ import { type Problem, ProblemError } from './errors.js';
 
 /** Options of `convert`; each becomes the query option or header of the same name. */
 export interface ConvertOptions {
+  /** The `delimiter` query option: `,` (the function's default), `;`, tab or `|`. */
   delimiter?: ',' | ';' | '\t' | '|';
+  /** The `header` query option: `false` leaves out the header row. */
   header?: boolean;
+  /** The `bom` query option: `true` starts the CSV with a UTF-8 byte-order mark. */
   bom?: boolean;
+  /** The `eol` query option: `crlf` (default) or `lf`. */
   eol?: 'crlf' | 'lf';
+  /** The `filename` query option: the download name the function puts in `Content-Disposition`. */
   filename?: string;
   /** `csv` (default) or `tsv`, sent as `Accept`. */
   format?: 'csv' | 'tsv';
@@ -13,6 +18,7 @@ export interface ConvertOptions {
   headers?: Record<string, string>;
   /** The path the function sees, relative to the client's base. Default: the base itself. */
   path?: string;
+  /** Aborts the call. */
   signal?: AbortSignal;
 }
 

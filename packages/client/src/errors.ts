@@ -1,16 +1,23 @@
 /** An RFC 9457 problem, as csvfn answers every error. */
 export interface Problem {
+  /** The kind of error, `urn:csvfn:problem:<kind>`. */
   type: string;
+  /** A short summary of the kind. */
   title?: string;
+  /** The HTTP status. */
   status: number;
+  /** What went wrong with this request. */
   detail?: string;
   [member: string]: unknown;
 }
 
 /** The function answered with an HTTP error; `problem` is its problem+json body. */
 export class ProblemError extends Error {
+  /** Always `ProblemError`. */
   override readonly name = 'ProblemError';
+  /** The problem+json body the function answered. */
   readonly problem: Problem;
+  /** Its HTTP status. */
   readonly status: number;
 
   constructor(problem: Problem) {
@@ -22,11 +29,13 @@ export class ProblemError extends Error {
 
 /** The invocation itself failed (Lambda's `FunctionError`): a crash, a timeout, an oversized response. */
 export class LambdaFunctionError extends Error {
+  /** Always `LambdaFunctionError`. */
   override readonly name = 'LambdaFunctionError';
   /** Lambda's `FunctionError` value, e.g. `Unhandled`. */
   readonly functionError: string;
   /** e.g. `Error`, `Function.ResponseSizeTooLarge`, `Sandbox.Timedout`. */
   readonly errorType: string;
+  /** The stack trace lines Lambda reported, if any. */
   readonly trace: string[] | undefined;
 
   constructor(

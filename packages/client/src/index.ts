@@ -1,8 +1,9 @@
 /**
- * @module
  * Call a csvfn function: over HTTP with `fetch` (`createClient`), or directly through AWS Lambda
  * Invoke (`createInvoker`, with `@aws-sdk/client-lambda` as an optional peer loaded on first use).
  * Rows in, CSV out; a problem answer becomes a typed {@link ProblemError}.
+ *
+ * @module
  */
 
 export type { ConvertOptions, CsvfnClient } from './csvRequest.js';

@@ -11,6 +11,7 @@ import { type LambdaClientConfigLike, resolveLambdaConfig } from './lambdaConfig
 
 /** What the invoker needs of a `LambdaClient`: its `send`. Any configured client fits. */
 export interface LambdaInvokeClient {
+  /** Sends an `InvokeCommand` (as `LambdaClient.send` does). */
   send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
 }
 

@@ -1,8 +1,12 @@
 /** The subset of `LambdaClientConfig` csvfn reads; any other SDK option passes through. */
 export interface LambdaClientConfigLike {
+  /** The AWS region; for a loopback `endpoint` (a local Lambda) a placeholder is used when absent. */
   region?: string;
+  /** The Lambda API's URL, e.g. `http://127.0.0.1:9001` for a local Lambda. */
   endpoint?: string;
+  /** AWS credentials, as the SDK takes them; the SDK's default chain when absent. */
   credentials?: unknown;
+  /** How many times the SDK tries a call. */
   maxAttempts?: number;
   [option: string]: unknown;
 }

@@ -5,6 +5,7 @@ export const MAX_REPORTED_ISSUES = 100;
 
 /** Rows that do not match the schema. `toCsv` throws it; the HTTP handler answers 422 with it. */
 export class CsvValidationError extends Error {
+  /** Always `CsvValidationError`. */
   override readonly name = 'CsvValidationError';
   constructor(
     /** The first {@link MAX_REPORTED_ISSUES} issues, in row order. */

@@ -7,6 +7,7 @@ import { ExactNumber, exactJson } from './exactNumber.js';
 
 /** The field separators the contract allows. */
 export type Delimiter = ',' | ';' | '\t' | '|';
+/** The record terminator: `crlf` (RFC 4180, the default) or `lf`. */
 export type Eol = 'crlf' | 'lf';
 
 export interface SerializeOptions {

@@ -7,6 +7,7 @@ import type { RowSchema } from './schema.js';
 export interface RowIssue {
   /** RFC 6901 pointer: `/1/age` is the `age` of the second row. */
   pointer: string;
+  /** What is wrong there, in zod's words. */
   message: string;
 }
 

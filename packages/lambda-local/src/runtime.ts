@@ -6,14 +6,23 @@ export type LambdaFunction = (event: any, contextOrStream: any, context?: any) =
 
 /** Lambda's context object, as far as the local runtime fills it in. */
 export interface LocalContext {
+  /** This invocation's id (a fresh UUID). */
   awsRequestId: string;
+  /** The name `Invoke` answers to. */
   functionName: string;
+  /** Always `$LATEST`. */
   functionVersion: string;
+  /** A made-up ARN in account 123456789012. */
   invokedFunctionArn: string;
+  /** The memory Lambda would give the function. */
   memoryLimitInMB: string;
+  /** The log group Lambda would use (`/aws/lambda/<name>`). */
   logGroupName: string;
+  /** A log stream name in Lambda's format. */
   logStreamName: string;
+  /** As Lambda's: whether a callback-style handler waits for the event loop to empty. */
   callbackWaitsForEmptyEventLoop: boolean;
+  /** Milliseconds left before the configured timeout. */
   getRemainingTimeInMillis(): number;
 }
 

@@ -56,6 +56,7 @@ export interface LocalLambdaOptions {
 export interface LocalLambda {
   /** `http://host:port`: the HTTP front, and the `endpoint` for `@aws-sdk/client-lambda`. */
   readonly url: string;
+  /** The name `Invoke` answers to. */
   readonly functionName: string;
   /** Stops the server and removes the emulated `awslambda` global if it installed it. */
   close(): Promise<void>;

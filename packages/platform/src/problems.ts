@@ -24,6 +24,7 @@ export const ADAPTER_PROBLEMS = {
   'not-implemented': { status: 501, title: 'Not implemented', detail: 'This method is not supported.' },
 } as const satisfies Record<string, { status: number; title: string; detail: string }>;
 
+/** Each problem an adapter answers by itself, before or around the handler. */
 export type AdapterProblemKind = keyof typeof ADAPTER_PROBLEMS;
 
 /** Headers every problem answer carries: never cached, never sniffed. */

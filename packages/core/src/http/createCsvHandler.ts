@@ -16,7 +16,7 @@ const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
  * problem+json answer for everything else. Every option is checked here (a bad one throws a
  * TypeError naming it); no other work happens until the first request.
  *
- * This is the request's life around {@link answer}: its id, CORS, every error turned into a
+ * This is the request's life around the answer itself: its id, CORS, every error turned into a
  * problem, `Server-Timing`, and one log line (when a streamed body ends, for a streamed answer).
  */
 export function createCsvHandler<const S extends RowSchema | undefined = undefined>(

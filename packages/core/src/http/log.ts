@@ -3,11 +3,17 @@
  * only ids, counts, durations, the status and the problem type.
  */
 export interface RequestLog {
+  /** `error` for a 5xx answer, `info` otherwise. */
   level: 'info' | 'error';
+  /** Always `request`: one line per request. */
   msg: 'request';
+  /** The request's id (the platform's, or one made up), also sent as `X-Request-Id`. */
   requestId: string;
+  /** Where it ran, from the adapter (`node`, `lambda`, `workers`, …). */
   provider: string;
+  /** The request method. */
   method: string;
+  /** The HTTP status answered. */
   status: number;
   /** Rows converted (or checked, for a 422). */
   rows?: number;
@@ -36,6 +42,7 @@ export interface RequestLog {
   error?: string;
 }
 
+/** Receives one {@link RequestLog} per request (`HandlerOptions.logger`; `false` turns logging off). */
 export type Logger = (entry: RequestLog) => void;
 
 /** Default: one JSON line on stdout (console), which every platform collects. */

@@ -120,9 +120,11 @@ function matchSpecificity(range: string, type: string): number {
   return -1;
 }
 
-/** The options a request may set in its query string. */
-export const QUERY_OPTIONS = ['delimiter', 'header', 'bom', 'eol', 'filename'] as const;
-export type QueryOption = (typeof QUERY_OPTIONS)[number];
+/** One option a request may set in its query string (`allowQueryOptions` lists which). */
+export type QueryOption = 'delimiter' | 'header' | 'bom' | 'eol' | 'filename';
+
+/** The options a request may set in its query string, in the order they are read. */
+export const QUERY_OPTIONS: readonly QueryOption[] = ['delimiter', 'header', 'bom', 'eol', 'filename'];
 
 export interface RequestOptions {
   delimiter?: Delimiter;

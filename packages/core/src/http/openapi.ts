@@ -26,9 +26,13 @@ export interface OpenApiOptions {
 
 /** An OpenAPI 3.1 document, as plain JSON-ready data. */
 export interface OpenApiDocument {
+  /** The OpenAPI version, `3.1.0`. */
   openapi: '3.1.0';
+  /** The API's title, version and description. */
   info: { title: string; version: string; description: string };
+  /** The function's path, with its `POST` and `OPTIONS` operations. */
   paths: Record<string, Record<string, unknown>>;
+  /** The row schema and the problem schema, as JSON Schema. */
   components: Record<string, Record<string, unknown>>;
   [field: string]: unknown;
 }

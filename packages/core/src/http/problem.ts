@@ -32,6 +32,7 @@ export const PROBLEM_KINDS = {
   internal: fromPlatform('internal'),
 } as const satisfies Record<string, { status: number; title: string }>;
 
+/** Each kind of error the function answers; the problem's `type` is `urn:csvfn:problem:<kind>`. */
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
 /** The generic 500's detail: the same words whether the core or an adapter answered. */
@@ -39,9 +40,13 @@ export const INTERNAL_DETAIL: string = ADAPTER_PROBLEMS.internal.detail;
 
 /** The JSON body of a problem response. */
 export interface ProblemDetails {
+  /** The kind of error, `urn:csvfn:problem:<kind>`: stable, for programs to test. */
   type: `urn:csvfn:problem:${ProblemKind}`;
+  /** The kind's short summary. */
   title: string;
+  /** The HTTP status. */
   status: number;
+  /** What went wrong with this request. */
   detail: string;
   [extension: string]: unknown;
 }

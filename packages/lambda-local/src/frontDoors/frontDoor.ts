@@ -5,13 +5,17 @@ export type FrontDoorName = 'function-url' | 'http-api' | 'rest-api' | 'alb' | '
 
 /** An HTTP request as a front door receives it, body already buffered (Lambda buffers it too). */
 export interface HttpRequestData {
+  /** The request method, as sent. */
   method: string;
   /** Path and query exactly as sent. */
   target: string;
   /** Header pairs in arrival order, names as sent. */
   headers: [string, string][];
+  /** The whole body. */
   body: Uint8Array;
+  /** The client's address. */
   sourceIp: string;
+  /** The id the event's request context carries. */
   requestId: string;
   /** When the request arrived (request contexts carry it). */
   time: Date;
@@ -19,6 +23,7 @@ export interface HttpRequestData {
 
 /** What an AWS front door does on each side of the function. */
 export interface FrontDoor {
+  /** Which AWS service this front door plays. */
   readonly name: FrontDoorName;
   /** The event this front door would invoke the function with. */
   toEvent(request: HttpRequestData): object;
