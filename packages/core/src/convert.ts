@@ -19,7 +19,7 @@ export type RowOf<S> = S extends RowSchema ? S['_zod']['input'] : object;
 type Leaf = string | number | boolean | bigint | symbol | null | undefined | Date | readonly unknown[];
 type Depth = [never, 0, 1, 2, 3, 4, 5, 6];
 /** The dotted paths of `T`'s leaves (`customer.name`), as the converter writes them. */
-type LeafPaths<T, D extends number = 7> = [D] extends [never]
+export type LeafPaths<T, D extends number = 7> = [D] extends [never]
   ? string
   : T extends unknown
     ? {

@@ -15,7 +15,7 @@ export class ExactNumber {
     readonly value: number,
   ) {}
 
-  /** In a JSON cell (an array), a marker {@link exactJson} puts the digits back in place of. */
+  /** In a JSON cell (an array), a marker `exactJson` puts the digits back in place of. */
   toJSON(): string {
     return `${MARK}${this.text}${MARK}`;
   }

@@ -3,9 +3,13 @@ import { type Metadata, metadataOf } from './metadata.js';
 
 /** One row of the seed's example: an employee. */
 export interface Employee {
+  /** The employee's full name: the `Name` column. */
   name: string;
+  /** Age in whole years: the `Age` column. */
   age: number;
+  /** The `Job Title` column. */
   jobTitle: string;
+  /** The `Badge Number` column, a whole number. */
   badgeNumber: number;
 }
 
@@ -14,6 +18,7 @@ export interface Employee {
  * zod 4 the user has installed (zod's own class names differ between its versions).
  */
 export interface EmployeeSchema extends RowSchema {
+  /** zod's internals, typed with the employee record as input and output. */
   readonly _zod: RowSchema['_zod'] & { readonly input: Employee; readonly output: Employee };
 }
 
@@ -35,6 +40,7 @@ export const employeeSchema: EmployeeSchema = /* @__PURE__ */ z.object({
  * read by its own `_zod.def`. An object, or a union, intersection or pipe of objects.
  */
 export interface RowSchema {
+  /** zod's internals (every zod 4 schema has them): the definition csvfn reads, and the row types. */
   readonly _zod: {
     readonly def: { readonly type: string };
     readonly input: unknown;

@@ -11,7 +11,9 @@ const LATE_PROBLEM = Symbol.for('csvfn.lateProblem');
  * the connection. Either way it is the client's fault, not a bug: never logged as a failure.
  */
 export class LateProblem extends Error {
+  /** Always `LateProblem`. */
   override readonly name = 'LateProblem';
+  /** The mark {@link isLateProblem} looks for, shared by every copy of this package. */
   readonly [LATE_PROBLEM] = true;
   constructor(
     /** The problem's HTTP status, e.g. `422`. */
