@@ -34,7 +34,8 @@ export function exactJson(value: unknown): string {
 // trip; anything shorter always does, so most bodies never get past this one test.
 // Both branches start with a digit, so the engine skips ahead to digits (5x faster than `a|b`).
 const MAYBE_INEXACT = /\d(?:[\d.]{15}|[eE][+-]?\d{3})/;
-const TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+// An unclosed string runs to the end of the text, so no quote is scanned twice (linear, not quadratic).
+const TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?$)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
 /**
  * `JSON.parse(text)`, except that a number a double cannot hold exactly becomes an
@@ -89,7 +90,9 @@ function decimalKey(text: string): string {
   const [, sign, whole, fraction = '', exponent = '0'] = match;
   const digits = (whole! + fraction).replace(/^0+/, '');
   if (digits === '') return '0';
-  const significant = digits.replace(/0+$/, '');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--; // trailing '0's: /0+$/ is quadratic on a long run
+  const significant = digits.slice(0, end);
   const scale = Number(exponent) - fraction.length + (digits.length - significant.length);
   return `${sign}${significant}e${scale}`;
 }
