@@ -130,7 +130,8 @@ function pick(
   return record;
 }
 
-const CONVERTER_OPTIONS = new Set([
+/** Every option `createConverter` takes: the handler's list builds on it. */
+export const CONVERTER_OPTIONS: ReadonlySet<string> = new Set([
   'schema',
   'columns',
   'delimiter',

@@ -1,4 +1,4 @@
-import { checkConverterOptions } from '../convert.js';
+import { CONVERTER_OPTIONS, checkConverterOptions } from '../convert.js';
 import { checkBoolean, checkPositiveInteger, fail } from '../options.js';
 import { type ApiKeyCheck, createApiKeyCheck } from './auth.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
@@ -19,13 +19,7 @@ export interface Config {
 
 const WHO = 'createCsvHandler';
 const HANDLER_OPTIONS = new Set([
-  'schema',
-  'columns',
-  'delimiter',
-  'eol',
-  'header',
-  'bom',
-  'escapeFormulas',
+  ...CONVERTER_OPTIONS,
   'maxBodyBytes',
   'maxRows',
   'filename',
