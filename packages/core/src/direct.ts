@@ -83,7 +83,22 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
   const eol = layout.eol;
   const lone = columns.length === 1;
 
+  /** Which fields are written (columns may leave some out, or name one twice). */
+  const written = new Uint8Array(count);
+  for (const f of columns) written[f] = 1;
   const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
+  /** Field `f`'s cell, from what the scan noted. */
+  const writeCell = (f: number): void => {
+    const kind = kinds[f];
+    if (kind === PLAIN) out.copy(body, starts[f]!, ends[f]!, quoted[f] === 1);
+    else if (kind === INTEGER) out.copy(body, starts[f]!, ends[f]!, false);
+    else if (kind === FORMULA) out.formula(body, starts[f]!, ends[f]!);
+    else if (kind === VALUE) {
+      const text = cell(values[f], layout);
+      // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
+      out.string(lone && text === '' ? '""' : text);
+    } else if (lone) out.string('""');
+  };
   out.string(plan.preamble);
   const length = body.length;
   let rows = 0;
@@ -97,6 +112,9 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
       // One row: `{` then its members, each value noted against its field.
       if (body[i] !== 0x7b /* { */) return undefined;
       for (let f = 0; f < count; f++) kinds[f] = MISSING;
+      const rowStart = out.length;
+      let n = 0; // the next column to write
+      let inOrder = true;
       i = i + 1;
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       let guess = 0;
@@ -128,9 +146,18 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
           i = i + 1;
           if (body[i]! <= 0x20) i = skipSpace(body, i);
           const c = body[i]!;
+          // The cell goes straight out when its member comes in column order (the usual case);
+          // the record is rewritten from the noted spans at the row's end if one does not.
+          const now = inOrder && field === columns[n];
+          if (!now && field >= 0 && written[field] === 1) inOrder = false;
+          let cellStart = 0;
+          if (now) {
+            if (n > 0) out.byte(delimiter);
+            cellStart = out.length;
+          }
           if (c === 0x22) {
             const start = i + 1;
-            const end = scanString(body, start, pipe);
+            const end = now ? scanCopy(body, start, pipe, out) : scanString(body, start, pipe);
             if (end === FAIL) return undefined;
             i = end + 1;
             if (field >= 0) {
@@ -161,6 +188,18 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
                 );
                 values[field] = escaped ? JSON.parse(raw) : raw;
               }
+              if (now) {
+                // The bytes are out as they came: quote them, defuse them, or write the value instead.
+                const kind = kinds[field];
+                if (kind === PLAIN) {
+                  if (needsQuotes) out.enclose(cellStart, 1);
+                } else if (kind === FORMULA) out.enclose(cellStart, 2);
+                else {
+                  out.length = cellStart;
+                  writeCell(field);
+                }
+                n++;
+              }
             }
           } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
             const end = scanNumber(body, i);
@@ -174,6 +213,10 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
               } else {
                 kinds[field] = VALUE;
                 values[field] = jsonNumber(latin1(body, i, end));
+              }
+              if (now) {
+                writeCell(field);
+                n++;
               }
             }
             i = end;
@@ -196,6 +239,10 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
             if (field >= 0) {
               kinds[field] = VALUE;
               values[field] = value;
+              if (now) {
+                writeCell(field);
+                n++;
+              }
             }
           }
           if (body[i]! <= 0x20) i = skipSpace(body, i);
@@ -224,19 +271,13 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
           if (field.kind !== 'number' && field.kind !== 'int') return undefined;
         } else if (fieldIssue(field as SimpleField, values[f]) !== undefined) return undefined;
       }
-      // The record.
-      for (let n = 0; n < columns.length; n++) {
-        if (n > 0) out.byte(delimiter);
-        const f = columns[n]!;
-        const kind = kinds[f];
-        if (kind === PLAIN) out.copy(body, starts[f]!, ends[f]!, quoted[f] === 1);
-        else if (kind === INTEGER) out.copy(body, starts[f]!, ends[f]!, false);
-        else if (kind === FORMULA) out.formula(body, starts[f]!, ends[f]!);
-        else if (kind === VALUE) {
-          const written = cell(values[f], layout);
-          // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
-          out.string(lone && written === '' ? '""' : written);
-        } else if (lone) out.string('""');
+      // The record, unless it is out already.
+      if (!inOrder || n !== columns.length) {
+        out.length = rowStart;
+        for (let c = 0; c < columns.length; c++) {
+          if (c > 0) out.byte(delimiter);
+          writeCell(columns[c]!);
+        }
       }
       out.string(eol);
       if (body[i]! <= 0x20) i = skipSpace(body, i);
@@ -346,6 +387,48 @@ const STRING_BYTE = /* @__PURE__ */ (() => {
 })();
 
 /**
+ * {@link scanString}, copying the string's bytes (as they are, escapes included) to `out` as it
+ * goes: one pass for the usual cell, which is then written.
+ */
+function scanCopy(body: Uint8Array, i: number, pipe: boolean, out: ByteWriter): number {
+  escaped = false;
+  needsQuotes = false;
+  const length = body.length;
+  // The string is no longer than what is left of the body.
+  out.reserve(length - i);
+  const buffer = out.buffer;
+  let at = out.length;
+  for (; i < length; i++) {
+    const c = body[i]!;
+    const kind = STRING_BYTE[c]!;
+    if (kind === ORDINARY) {
+      buffer[at++] = c;
+      continue;
+    }
+    if (kind === QUOTE) {
+      out.length = at;
+      return i;
+    }
+    buffer[at++] = c;
+    if (kind === SEPARATOR) needsQuotes = true;
+    else if (kind === PIPE) needsQuotes ||= pipe;
+    else if (kind === BACKSLASH) {
+      // An escaped string is written from its value: only the scan matters here.
+      const end = scanString(body, i, pipe);
+      escaped = true;
+      out.length = at;
+      return end;
+    } else if (kind === LEAD) {
+      const size = utf8Sequence(body, i);
+      if (size === 0) return FAIL;
+      for (let k = 1; k < size; k++) buffer[at++] = body[i + k]!;
+      i += size - 1;
+    } else return FAIL; // a control character is not JSON
+  }
+  return FAIL;
+}
+
+/**
  * The length of the well-formed UTF-8 sequence at `i` (its lead byte is 0x80 or more), or 0: the
  * Unicode Standard's table 3-7, which is what a fatal TextDecoder accepts (no overlong form, no
  * surrogate, nothing past U+10FFFF).
@@ -444,8 +527,8 @@ function latin1(body: Uint8Array, start: number, end: number): string {
 
 /** UTF-8 bytes written into one growing buffer. */
 class ByteWriter {
-  private buffer: Uint8Array<ArrayBuffer>;
-  private length = 0;
+  buffer: Uint8Array<ArrayBuffer>;
+  length = 0;
 
   constructor(size: number) {
     this.buffer = new Uint8Array(size);
@@ -474,6 +557,20 @@ class ByteWriter {
     for (let k = start; k < end; k++) buffer[length++] = source[k]!;
     if (quote) buffer[length++] = 0x22;
     this.length = length;
+  }
+
+  /**
+   * The bytes from `start` on between double quotes, after a `'` when `open` is 2 (a formula
+   * defused as `stringCell` does); the scan saw no `"` inside.
+   */
+  enclose(start: number, open: 1 | 2): void {
+    this.reserve(open + 1);
+    const buffer = this.buffer;
+    buffer.copyWithin(start + open, start, this.length);
+    buffer[start] = 0x22;
+    if (open === 2) buffer[start + 1] = 0x27;
+    this.length += open;
+    buffer[this.length++] = 0x22;
   }
 
   /** A formula defused as `stringCell` does: `"'` + `source[start, end)` + `"`. */
