@@ -77,10 +77,14 @@ function exactNumber(text: string): ExactNumber {
   return new ExactNumber(text, Number.isFinite(value) ? value : Math.sign(value) * Number.MAX_VALUE);
 }
 
-/** Whether the double nearest the literal has the literal's exact decimal value. */
+/** Whether the double nearest the literal prints back as the same decimal (and digits as digits). */
 export function holdsExactly(literal: string): boolean {
   const value = Number(literal);
-  return Number.isFinite(value) && decimalKey(literal) === decimalKey(String(value));
+  if (!Number.isFinite(value)) return false;
+  const text = String(value);
+  // Digits come back as digits: from 1e21 up, a double prints with an exponent (`1e+30`).
+  if (text.includes('e') && /^-?\d+$/.test(literal)) return false;
+  return decimalKey(literal) === decimalKey(text);
 }
 
 /** A decimal's value as `<sign><digits>e<exponent>`, with no leading or trailing zeros. */

@@ -207,6 +207,13 @@ describe('numbers a double cannot hold exactly', () => {
     );
   });
 
+  it('keep 10^30 sent as digits as its digits, not 1e+30 (found by fast-check, seed 1993112377)', () => {
+    const digits = `1${'0'.repeat(30)}`;
+    expect(toCsv(parseJson(`[{"n":${digits}},{"n":1e21},{"n":-${digits}}]`) as object[])).toBe(
+      `n\r\n${digits}\r\n1e+21\r\n-${digits}\r\n`,
+    );
+  });
+
   it('never turns 12345678901234567890 into 12345678901234567000', async () => {
     const response = await createCsvHandler({ logger: false })(
       new Request('http://x/api', {
