@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  createSecureServer,
-  createServer,
-  type Http2SecureServer,
-  type Http2Server,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-  type Http2Session,
-  type SecureServerOptions,
+import type {
+  Http2SecureServer,
+  Http2Server,
+  Http2ServerRequest,
+  Http2ServerResponse,
+  Http2Session,
+  SecureServerOptions,
 } from 'node:http2';
 import { answerClientError } from './clientError.js';
 
@@ -29,13 +27,15 @@ export interface Http2Serving {
  * HTTP/2 for `serve`: over TLS (`tls` given), h2 negotiated by ALPN with HTTP/1.1 for clients that
  * do not offer it, both through the one listener; in clear text, h2c with prior knowledge only.
  * The compatibility API's request and response stand in for Node's HTTP/1 ones, which the
- * listener reads through the members the two share.
+ * listener reads through the members the two share. `node:http2` (and TLS with it) is loaded
+ * here, on demand: importing it with the adapter was a tenth of an HTTP/1 server's cold start.
  */
-export function createHttp2Server(
+export async function createHttp2Server(
   listener: (req: IncomingMessage, res: ServerResponse) => void,
   tls: SecureServerOptions | undefined,
   timeouts: Timeouts,
-): Http2Serving {
+): Promise<Http2Serving> {
+  const { createSecureServer, createServer } = await import('node:http2');
   const onRequest = listener as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void;
   const server = tls ? createSecureServer({ ...tls, allowHTTP1: true }, onRequest) : createServer(onRequest);
   if (tls) {

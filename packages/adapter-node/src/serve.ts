@@ -98,7 +98,7 @@ export async function serve(
   let server: Server | Http2Server | Http2SecureServer;
   let closeConnections: () => void;
   if (options.tls || options.http2) {
-    const http2 = createHttp2Server(listener, options.tls, timeouts);
+    const http2 = await createHttp2Server(listener, options.tls, timeouts);
     server = http2.server;
     closeConnections = http2.closeSessions;
   } else {

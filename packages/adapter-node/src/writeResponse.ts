@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 /**
  * Writes a Web `Response` to Node's `ServerResponse`: status, headers (each `Set-Cookie` kept as
  * its own header line), then the body chunk by chunk, waiting for `'drain'` whenever Node's
- * buffer is full, so a slow client holds the producer back instead of filling memory.
+ * buffer is full, so a slow client holds the producer back instead of filling memory. A body
+ * whose one chunk and end are both ready at once goes out in a single write with `Content-Length`.
  *
  * If the client disconnects, the body's reader is cancelled, which reaches the handler's stream
  * as `cancel()`, and the promise resolves. If the body stream itself fails, the promise rejects
@@ -34,9 +35,19 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   };
   res.once('close', onClose);
   try {
+    let next = reader.read();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next;
       if (done || res.destroyed) break;
+      next = reader.read();
+      // A body that is all there already (one chunk, then its end: a converted CSV) goes out in one
+      // write with a Content-Length, instead of a chunked write and a second one for its end.
+      // A failure already waiting is met at the loop's next read, after this chunk went out, as before.
+      const after = await Promise.race([next, NOT_YET]).catch(() => NOT_YET);
+      if (after !== NOT_YET && after.done) {
+        if (!res.destroyed) res.end(value);
+        return;
+      }
       if (!res.write(value)) await drainedOrClosed(res);
     }
     if (!res.destroyed) res.end();
@@ -47,6 +58,9 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     res.off('close', onClose);
   }
 }
+
+/** Settled already: what a race against a read that is not ready yet gets. */
+const NOT_YET = 'not yet' as const;
 
 /** HEAD answers and 1xx/204/304 statuses carry no body, whatever the Response holds. */
 function mayHaveBody(res: ServerResponse): boolean {

@@ -17,6 +17,16 @@ describe('writeResponse', () => {
         return new Response('ok', { status: 201, headers });
       }
       if (path === '/null') return new Response(null);
+      if (path === '/two')
+        return new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('one,'));
+              controller.enqueue(new TextEncoder().encode('two'));
+              controller.close();
+            },
+          }),
+        );
       if (path === '/empty') return new Response('');
       if (path === '/no-content') return new Response(null, { status: 204, headers: { 'x-seen': '1' } });
       return new Response('body', { headers: { 'content-type': 'text/csv' } });
@@ -34,6 +44,19 @@ describe('writeResponse', () => {
     expect(answer.rawHeaders.filter((name) => name.toLowerCase() === 'set-cookie')).toHaveLength(2);
     expect(answer.headers['x-many']).toBe('one, two');
     expect(answer.body.toString()).toBe('ok');
+  });
+
+  it('sends a body that is whole at once in one write, with its Content-Length', async () => {
+    const raw = await sendRaw(server, ['GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    expect(raw).toMatch(/\r\ncontent-length: 4\r\n/i);
+    expect(raw).not.toMatch(/transfer-encoding/i);
+    expect(raw.endsWith('\r\n\r\nbody')).toBe(true);
+  });
+
+  it('sends a body of several chunks chunked, every byte of it', async () => {
+    const raw = await sendRaw(server, ['GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    expect(raw).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
+    expect(raw.endsWith('\r\n\r\n4\r\none,\r\n3\r\ntwo\r\n0\r\n\r\n')).toBe(true);
   });
 
   it('ends empty bodies properly: Content-Length 0, and no body at all for 204 and HEAD', async () => {

@@ -61,3 +61,33 @@ describe('format characters in the download name', () => {
     );
   });
 });
+
+describe('the server’s own download name, worked out once', () => {
+  const ask = (handler: ReturnType<typeof createCsvHandler>, query = '', accept = 'text/csv') =>
+    handler(
+      new Request(`http://x/api${query}`, {
+        method: 'POST',
+        body: '[]',
+        headers: { 'content-type': 'application/json', accept },
+      }),
+    ).then((response) => response.headers.get('content-disposition'));
+
+  it('is the same on every request, per format, and a request’s own name still wins', async () => {
+    const handler = createCsvHandler({ logger: false, filename: 'Bericht für März.csv' });
+    const csv =
+      'attachment; filename="Bericht f_r M_rz.csv"; filename*=UTF-8\'\'Bericht%20f%C3%BCr%20M%C3%A4rz.csv';
+    expect(await ask(handler)).toBe(csv);
+    expect(await ask(handler, '', 'text/tab-separated-values')).toBe(
+      'attachment; filename="Bericht f_r M_rz.csv.tsv"; filename*=UTF-8\'\'Bericht%20f%C3%BCr%20M%C3%A4rz.csv.tsv',
+    );
+    expect(await ask(handler, '?filename=mine')).toBe('attachment; filename="mine.csv"');
+    expect(await ask(handler)).toBe(csv);
+  });
+
+  it('belongs to its own handler: two handlers, two names', async () => {
+    expect(await ask(createCsvHandler({ logger: false }))).toBe('attachment; filename="data.csv"');
+    expect(await ask(createCsvHandler({ logger: false, filename: 'b' }))).toBe(
+      'attachment; filename="b.csv"',
+    );
+  });
+});

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RequestLog } from '../src/http/log.js';
+import { countBytesIn, originalRequest, type Stats } from '../src/http/requestStats.js';
 import { createCsvHandler } from '../src/index.js';
 
 const quiet = { logger: false as const };
@@ -57,5 +59,107 @@ describe('the runtime’s request body after the answer (the wrangler dev stall)
     expect(response.status).toBe(413);
     expect(stream.locked).toBe(false);
     expect(state.cancelled).toBe(false);
+  });
+});
+
+describe('countBytesIn: the counting view of the request', () => {
+  const text = '[{"name":"a"}]';
+  const counted = () => {
+    const original = post('?x=1', 'application/json', watchedBody(text).stream);
+    const stats: Stats = {};
+    return { original, stats, view: countBytesIn(original, stats) };
+  };
+
+  it('is a Request with the original’s method, URL, headers and signal, and a body of its own', () => {
+    const { original, view } = counted();
+    expect(view).toBeInstanceOf(Request);
+    expect(view).not.toBe(original);
+    expect(view.method).toBe('POST');
+    expect(view.url).toBe('http://x/api?x=1');
+    expect(view.headers).toBe(original.headers);
+    expect(view.signal).toBe(original.signal);
+    expect(view.redirect).toBe(original.redirect);
+    expect(view.body).toBeInstanceOf(ReadableStream);
+    expect(view.body).not.toBe(original.body);
+    expect(view.bodyUsed).toBe(false);
+  });
+
+  it('counts the bytes read through its body, and is used after', async () => {
+    const { view, stats } = counted();
+    expect(stats.bytesIn).toBe(0);
+    const reader = view.body!.getReader();
+    let read = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      read += new TextDecoder().decode(chunk.value);
+    expect(read).toBe(text);
+    expect(stats.bytesIn).toBe(text.length);
+    expect(view.bodyUsed).toBe(true);
+  });
+
+  it.each(['text', 'json', 'arrayBuffer', 'blob'] as const)(
+    'reads through %s() like a Request, counting, then refuses a second read',
+    async (method) => {
+      const { view, stats } = counted();
+      const value = await view[method]();
+      const asText =
+        value instanceof Blob
+          ? await value.text()
+          : value instanceof ArrayBuffer
+            ? new TextDecoder().decode(value)
+            : typeof value === 'string'
+              ? value
+              : JSON.stringify(value);
+      expect(asText).toBe(text);
+      expect(stats.bytesIn).toBe(text.length);
+      expect(view.bodyUsed).toBe(true);
+      await expect(view.text()).rejects.toThrow(TypeError);
+    },
+  );
+
+  it('refuses text() while its body is being read elsewhere, and clone() once it was read', async () => {
+    const { view } = counted();
+    const reader = view.body!.getReader();
+    await expect(view.text()).rejects.toThrow(TypeError);
+    await reader.read();
+    expect(() => view.clone()).toThrow(TypeError);
+  });
+
+  it('clones into a Request that reads the same bytes, counted', async () => {
+    const { view, stats } = counted();
+    const copy = view.clone();
+    expect(copy).toBeInstanceOf(Request);
+    expect(await copy.text()).toBe(text);
+    expect(await view.text()).toBe(text);
+    expect(stats.bytesIn).toBe(text.length);
+  });
+
+  it('is what the runtime gave for a GET, a body already locked, or no body', () => {
+    const get = new Request('http://x/api');
+    expect(countBytesIn(get, {})).toBe(get);
+    const locked = post('', 'application/json', watchedBody(text).stream);
+    locked.body!.getReader();
+    expect(countBytesIn(locked, {})).toBe(locked);
+    const empty = new Request('http://x/api', { method: 'POST' });
+    expect(countBytesIn(empty, {})).toBe(empty);
+  });
+
+  it('gives the rate limiter the runtime’s own request, and logs the bytes read', async () => {
+    const original = post('', 'application/json', watchedBody(text).stream);
+    const seen: Request[] = [];
+    const entries: RequestLog[] = [];
+    const handler = createCsvHandler({
+      logger: (entry) => entries.push(entry),
+      rateLimit: (_key, request) => {
+        seen.push(request);
+        return { allowed: true };
+      },
+    });
+    const response = await handler(original);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('name\r\na\r\n');
+    expect(seen).toEqual([original]);
+    expect(seen[0]).toBe(original);
+    expect(originalRequest(original)).toBe(original);
+    expect(entries[0]?.bytesIn).toBe(text.length);
   });
 });

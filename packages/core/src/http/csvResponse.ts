@@ -26,10 +26,10 @@ export function planCsvResponse(
       'The query option "delimiter" cannot be used with TSV (Accept: text/tab-separated-values), whose delimiter is always TAB.',
     );
   const extension = format === 'tsv' ? 'tsv' : 'csv';
-  const filename =
+  const disposition =
     query.filename !== undefined
-      ? requestedFilename(query.filename, extension)
-      : (sanitizeFilename(options.filename ?? 'data', extension) ?? `data.${extension}`);
+      ? contentDisposition(requestedFilename(query.filename, extension))
+      : defaultDisposition(options, extension);
   const converterOptions: ConverterOptions = {
     ...options,
     delimiter: format === 'tsv' ? '\t' : (query.delimiter ?? options.delimiter),
@@ -39,12 +39,27 @@ export function planCsvResponse(
   };
   const headers = {
     'Content-Type': contentType(format, converterOptions.header !== false),
-    'Content-Disposition': contentDisposition(filename),
+    'Content-Disposition': disposition,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...cors,
   };
   return { converterOptions, headers };
+}
+
+/** The server's own download name, per options object and extension: the same on every request. */
+const DEFAULT_DISPOSITIONS = new WeakMap<HandlerOptions, Partial<Record<'csv' | 'tsv', string>>>();
+
+function defaultDisposition(options: HandlerOptions, extension: 'csv' | 'tsv'): string {
+  let known = DEFAULT_DISPOSITIONS.get(options);
+  if (!known) {
+    known = {};
+    DEFAULT_DISPOSITIONS.set(options, known);
+  }
+  known[extension] ??= contentDisposition(
+    sanitizeFilename(options.filename ?? 'data', extension) ?? `data.${extension}`,
+  );
+  return known[extension];
 }
 
 function contentType(format: OutputFormat, header: boolean): string {

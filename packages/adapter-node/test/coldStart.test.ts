@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The built adapter, as a deploy runs it (`pnpm test` builds first): a fresh process is the only
+// place to see which of Node's modules an import and `listen` load. (Node 20's undici, which the
+// first Request or Response loads, brings node:http2 in itself.)
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** Node's built-in modules a fresh process has loaded after `script` ran (an ES module body). */
+function loadedAfter(script: string): string[] {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { serve } from ${JSON.stringify(DIST)};\n${script}\nconsole.log(JSON.stringify(process.moduleLoadList));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as string[];
+}
+
+const http2Modules = (list: string[]) => list.filter((name) => /^NativeModule (?:http2|tls)$/.test(name));
+
+describe('cold start: what an HTTP/1 server loads', () => {
+  it('loads neither node:http2 nor TLS to import and listen', () => {
+    const loaded = loadedAfter(`
+      const server = await serve(() => new Response('ok'), { port: 0, hostname: '127.0.0.1' });
+      await server.close();`);
+    expect(loaded).toContain('NativeModule http');
+    expect(http2Modules(loaded)).toEqual([]);
+  });
+
+  it('loads them once an HTTP/2 server is asked for', () => {
+    const loaded = loadedAfter(`
+      const server = await serve(() => new Response('ok'), { port: 0, hostname: '127.0.0.1', http2: true });
+      await server.close();`);
+    expect(http2Modules(loaded)).toEqual(['NativeModule tls', 'NativeModule http2']);
+  });
+});
