@@ -409,9 +409,9 @@ function checkAll(rows: readonly unknown[]): Values[] {
 
 /** Bytes of UTF-8 text written piece by piece into one growing buffer. */
 class Utf8Sink {
-  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(65_536);
+  // Grows by doubling: a small answer does not pay for zeroing a large buffer.
+  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(4_096);
   private length = 0;
-  private readonly encoder = new TextEncoder();
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit.
@@ -421,7 +421,7 @@ class Utf8Sink {
       grown.set(this.buffer.subarray(0, this.length));
       this.buffer = grown;
     }
-    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    this.length += utf8.encodeInto(text, this.buffer.subarray(this.length)).written;
   }
 
   bytes(): Uint8Array<ArrayBuffer> {

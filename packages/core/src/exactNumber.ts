@@ -30,10 +30,11 @@ export function exactJson(value: unknown): string {
   return json.includes('\\u0000#') ? json.replace(MARKED, '$1') : json;
 }
 
-// A literal with 16 or more digits (dots among them), or a three-digit exponent, may not round
-// trip; anything shorter always does, so most bodies never get past this one test.
-// Both branches start with a digit, so the engine skips ahead to digits (5x faster than `a|b`).
-const MAYBE_INEXACT = /\d(?:[\d.]{15}|[eE][+-]?\d{3})/;
+// A literal with 16 or more digits (dots among them), a three-digit exponent, or six zeros after
+// the point (JavaScript prints below 1e-6 with an exponent) may not come back as sent; anything
+// else always does, so most bodies never get past this one test. Every branch starts with a
+// digit, so the engine skips ahead to digits (5x faster than `a|b`).
+const MAYBE_INEXACT = /\d(?:[\d.]{15}|[eE][+-]?\d{3}|\.0{6})/;
 // An unclosed string runs to the end of the text, so no quote is scanned twice (linear, not quadratic).
 const TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?$)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
@@ -77,13 +78,14 @@ function exactNumber(text: string): ExactNumber {
   return new ExactNumber(text, Number.isFinite(value) ? value : Math.sign(value) * Number.MAX_VALUE);
 }
 
-/** Whether the double nearest the literal prints back as the same decimal (and digits as digits). */
+/** Whether the double nearest the literal prints back as the same decimal, with no exponent it was sent without. */
 export function holdsExactly(literal: string): boolean {
   const value = Number(literal);
   if (!Number.isFinite(value)) return false;
   const text = String(value);
-  // Digits come back as digits: from 1e21 up, a double prints with an exponent (`1e+30`).
-  if (text.includes('e') && /^-?\d+$/.test(literal)) return false;
+  // A number sent without an exponent never gains one: JavaScript prints from 1e21 up and below
+  // 1e-6 with one (`1e+30`, `1e-7`), which reads back the same but is not what was sent.
+  if (text.includes('e') && !/[eE]/.test(literal)) return false;
   return decimalKey(literal) === decimalKey(text);
 }
 
