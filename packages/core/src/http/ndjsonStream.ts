@@ -17,7 +17,6 @@ const STREAM_COMMIT_BYTES = 65_536;
 export async function ndjsonStream(request: Request, context: AnswerContext): Promise<Response> {
   const { converter, limits, maxRows, headers, stats } = context;
   const csv = new NdjsonCsv(new NdjsonLines(request, limits), converter.writer(), maxRows, stats);
-  const encoder = new TextEncoder();
   let done: boolean;
   try {
     done = await csv.fill(STREAM_COMMIT_BYTES);
@@ -25,7 +24,7 @@ export async function ndjsonStream(request: Request, context: AnswerContext): Pr
     throw streamProblem(error) ?? error;
   }
   if (done) {
-    const body = encoder.encode(csv.take());
+    const body = csv.take();
     stats.bytesOut = body.byteLength;
     return new Response(body, { status: 200, headers });
   }
@@ -35,9 +34,8 @@ export async function ndjsonStream(request: Request, context: AnswerContext): Pr
   });
   stats.bytesOut = 0;
   const send = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    const chunk = csv.take();
-    if (chunk === '') return;
-    const bytes = encoder.encode(chunk);
+    const bytes = csv.take();
+    if (bytes.byteLength === 0) return;
     stats.bytesOut! += bytes.byteLength;
     controller.enqueue(bytes);
   };
@@ -83,6 +81,8 @@ class NdjsonCsv {
   private cursor = cursorAt('', 0);
   /** Rows so far (the 0-based index of the next). */
   private rows = 0;
+  private readonly encoder = new TextEncoder();
+  private scratch = new Uint8Array(0);
 
   constructor(
     private readonly lines: NdjsonLines,
@@ -137,11 +137,14 @@ class NdjsonCsv {
     }
   }
 
-  /** The CSV written so far, handed over. */
-  take(): string {
+  /** The CSV written so far, handed over as UTF-8. */
+  take(): Uint8Array<ArrayBuffer> {
     const { csv } = this;
     this.csv = '';
-    return csv;
+    // Into a reused buffer, then copied out at its length: on Node 20, about a third cheaper than
+    // `encode` (which measures the text and allocates apart).
+    if (this.scratch.length < csv.length * 3) this.scratch = new Uint8Array(csv.length * 3);
+    return this.scratch.slice(0, this.encoder.encodeInto(csv, this.scratch).written);
   }
 
   /** Stops reading the body. */
