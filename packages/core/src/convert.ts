@@ -360,25 +360,20 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
 
   /** The header (and BOM) and then one string per record; throws at the first bad row. */
   async *records(rows: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string, void, undefined> {
-    const { validate } = this;
-    let layout = this.layout;
-    let known: Set<string> | undefined;
-    let index = 0;
-    for await (const row of rows) {
-      const values = checkRow(row, index, validate);
-      if (Array.isArray(values)) throw new CsvValidationError(values, values.length, 1, index + 1);
-      if (!layout) {
-        // Schema-less: the first row sets the columns of the whole stream.
-        const columns = unionColumns([values as Map<string, unknown>]);
-        known = new Set(columns.map((column) => column.key));
-        layout = this.layoutFor(columns);
-      }
-      if (index === 0) yield this.preamble(layout);
-      if (known) assertKnownKeys(values as Map<string, unknown>, known, index);
-      yield writeRecord(validate ? (values as Row) : fromMap(values as Map<string, unknown>), layout);
-      index++;
-    }
-    if (index === 0) yield this.preamble(layout ?? this.layoutFor([]));
+    const writer = this.writer();
+    for await (const row of rows) yield writer.write(row);
+    const rest = writer.end();
+    if (rest !== '') yield rest;
+  }
+
+  /** A writer of rows one at a time, as they arrive: what a stream of this converter's CSV is made of. */
+  writer(): RecordWriter {
+    return new RecordWriter(
+      this.validate,
+      this.layout,
+      (columns) => this.layoutFor(columns),
+      (layout) => this.preamble(layout),
+    );
   }
 
   private layoutFor(columns: readonly Column[]): RecordLayout {
@@ -389,6 +384,47 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const bom = this.options.bom ? BOM : '';
     if (this.options.header === false) return bom;
     return bom + headerRecord(layout);
+  }
+}
+
+/**
+ * Rows written one at a time: the header (and BOM) comes with the first record, and a bad row
+ * throws {@link CsvValidationError}. Schema-less, the first row sets the columns of the whole
+ * stream and a later row with another key is refused.
+ */
+export class RecordWriter {
+  /** How many rows have been written. */
+  private index = 0;
+  /** Schema-less: the first row's keys, the only ones a later row may have. */
+  private known: Set<string> | undefined;
+
+  constructor(
+    private readonly validate: RowValidator | undefined,
+    private layout: RecordLayout | undefined,
+    private readonly layoutFor: (columns: readonly Column[]) => RecordLayout,
+    private readonly preamble: (layout: RecordLayout) => string,
+  ) {}
+
+  /** The CSV of one more row, after the preamble if it is the first. */
+  write(row: unknown): string {
+    const { validate, index } = this;
+    const values = checkRow(row, index, validate);
+    if (Array.isArray(values)) throw new CsvValidationError(values, values.length, 1, index + 1);
+    let layout = this.layout;
+    if (!layout) {
+      const columns = unionColumns([values as Map<string, unknown>]);
+      this.known = new Set(columns.map((column) => column.key));
+      layout = this.layout = this.layoutFor(columns);
+    }
+    if (this.known) assertKnownKeys(values as Map<string, unknown>, this.known, index);
+    const record = writeRecord(validate ? (values as Row) : fromMap(values as Map<string, unknown>), layout);
+    this.index = index + 1;
+    return index === 0 ? this.preamble(layout) + record : record;
+  }
+
+  /** What is left to write once the rows have ended: the preamble alone if there was no row. */
+  end(): string {
+    return this.index === 0 ? this.preamble(this.layout ?? this.layoutFor([])) : '';
   }
 }
 

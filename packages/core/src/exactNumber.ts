@@ -39,6 +39,14 @@ const MAYBE_INEXACT = /\d(?:[\d.]{15}|[eE][+-]?\d{3}|\.0{6})/;
 const TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?$)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
 /**
+ * Whether `text` may hold a number a double cannot (false: `JSON.parse` keeps every number exact).
+ * No match spans a line, so one test of a batch of NDJSON lines answers for each of them.
+ */
+export function mayBeInexact(text: string): boolean {
+  return MAYBE_INEXACT.test(text);
+}
+
+/**
  * `JSON.parse(text)`, except that a number a double cannot hold exactly becomes an
  * {@link ExactNumber} with the literal's digits. Throws as `JSON.parse` does on bad JSON.
  */

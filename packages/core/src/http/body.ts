@@ -130,7 +130,8 @@ export function decodeBody(bytes: Uint8Array): string {
   }
 }
 
-function invalidUtf8(): HttpProblem {
+/** The 400 for a body that is not UTF-8. */
+export function invalidUtf8(): HttpProblem {
   return new HttpProblem('invalid-utf8', 'The body is not valid UTF-8.');
 }
 
@@ -173,69 +174,9 @@ export function assertArrayOfObjects(value: unknown): asserts value is Record<st
   }
 }
 
+/** How a 400 names a JSON value's type: `null`, `array`, or its `typeof`. */
 export function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
-
-/**
- * NDJSON rows as they arrive: one JSON value per line, blank lines skipped, CRLF allowed. A line
- * is decoded only once whole, so a character or a record split across chunks is fine.
- */
-export async function* readNdjsonRows(request: Request, limits: BodyLimits): AsyncGenerator<unknown> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let pending = '';
-  let line = 0;
-  let rows = 0;
-  const parseLine = (text: string) => {
-    line++;
-    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (trimmed.trim() === '') return NO_ROW;
-    let value: unknown;
-    try {
-      value = parseJson(trimmed);
-    } catch {
-      const where = locateJsonError(trimmed);
-      throw new HttpProblem('invalid-json', `${where.message} at line ${line}, column ${where.column}.`, {
-        line,
-        column: where.column,
-      });
-    }
-    // The same 400 as a non-object element of a JSON array, pointing at the row and its line.
-    if (!isPlainObject(value)) {
-      const message = `Expected object, received ${jsonTypeName(value)}`;
-      throw new HttpProblem('invalid-body', `Line ${line} is not an object: ${message.toLowerCase()}.`, {
-        line,
-        errors: [{ pointer: `/${rows}`, message }],
-        errorCount: 1,
-      });
-    }
-    rows++;
-    return value;
-  };
-  try {
-    for await (const chunk of readBoundedBody(request, limits)) {
-      const searchFrom = pending.length; // `pending` holds no newline yet: look only at what is new
-      pending += decoder.decode(chunk, { stream: true });
-      let newline = pending.indexOf('\n', searchFrom);
-      if (newline === -1) continue;
-      let start = 0;
-      while (newline !== -1) {
-        const row = parseLine(pending.slice(start, newline));
-        if (row !== NO_ROW) yield row;
-        start = newline + 1;
-        newline = pending.indexOf('\n', start);
-      }
-      pending = pending.slice(start);
-    }
-    pending += decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw invalidUtf8();
-    throw error;
-  }
-  const last = parseLine(pending);
-  if (last !== NO_ROW) yield last;
-}
-
-const NO_ROW = Symbol('no row');

@@ -1,0 +1,170 @@
+import { mayBeInexact, parseJson } from '../exactNumber.js';
+import { isPlainObject } from '../flatten.js';
+import { type BodyLimits, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
+import { locateJsonError } from './jsonSyntax.js';
+import { HttpProblem } from './problem.js';
+
+const NEWLINE = 0x0a;
+
+/**
+ * An NDJSON body a batch of lines at a time: each chunk of bytes is cut after its last newline
+ * (a newline byte is never inside a UTF-8 character) and the whole lines are decoded in one call.
+ * Invalid UTF-8 is a 400 as soon as a chunk holds it, before any of that chunk's lines is read,
+ * even in the unfinished line at its end; a character split across chunks is fine.
+ */
+export class NdjsonLines {
+  private readonly chunks: AsyncGenerator<Uint8Array>;
+  /** Whole lines are decoded in one call each, so the decoder keeps no state between batches. */
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** Checks the bytes of the unfinished line as they arrive (decoded for real once the line ends). */
+  private pendingCheck: TextDecoder | undefined;
+  /** The bytes of the unfinished line. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private atStart = true;
+  private ended = false;
+
+  constructor(request: Request, limits: BodyLimits) {
+    this.chunks = readBoundedBody(request, limits);
+  }
+
+  /**
+   * The text of the next lines the body completes, each ended by `\n`; at the end of the body,
+   * the unfinished last line (without one, possibly `''`); then `undefined`.
+   */
+  async next(): Promise<string | undefined> {
+    while (!this.ended) {
+      const chunk = await this.chunks.next();
+      if (chunk.done) {
+        this.ended = true;
+        return this.decode(this.takePending(undefined));
+      }
+      const bytes = chunk.value;
+      const last = bytes.lastIndexOf(NEWLINE);
+      if (last === -1) {
+        this.keep(bytes);
+        continue;
+      }
+      const text = this.decode(this.takePending(bytes.subarray(0, last + 1)));
+      // Copied: the chunk it came in can go.
+      if (last + 1 < bytes.byteLength) this.keep(bytes.slice(last + 1));
+      return text;
+    }
+    return undefined;
+  }
+
+  /** Stops reading the body (cancels it); the lines not read yet are dropped. */
+  async close(): Promise<void> {
+    this.ended = true;
+    await this.chunks.return(undefined);
+  }
+
+  private keep(bytes: Uint8Array): void {
+    this.pendingCheck ??= new TextDecoder('utf-8', { fatal: true });
+    try {
+      this.pendingCheck.decode(bytes, { stream: true });
+    } catch {
+      throw invalidUtf8();
+    }
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.byteLength;
+  }
+
+  /** The unfinished line's bytes followed by `rest`, as one array. */
+  private takePending(rest: Uint8Array | undefined): Uint8Array {
+    const { pending } = this;
+    this.pendingCheck = undefined;
+    if (pending.length === 0) return rest ?? new Uint8Array(0);
+    if (pending.length === 1 && !rest) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      return pending[0]!;
+    }
+    const joined = new Uint8Array(this.pendingBytes + (rest?.byteLength ?? 0));
+    let offset = 0;
+    for (const part of pending) {
+      joined.set(part, offset);
+      offset += part.byteLength;
+    }
+    if (rest) joined.set(rest, offset);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
+  }
+
+  private decode(bytes: Uint8Array): string {
+    // A byte-order mark is dropped at the start of the body only (as a streaming decoder does).
+    if (this.atStart) {
+      this.atStart = false;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    try {
+      return this.decoder.decode(bytes);
+    } catch {
+      throw invalidUtf8();
+    }
+  }
+}
+
+/**
+ * Where a batch's lines are: the text, the next line's offset and number (1-based), and whether
+ * the text may hold a number a double cannot (then each line takes the exact-number parse).
+ */
+export interface LineCursor {
+  text: string;
+  offset: number;
+  line: number;
+  exact: boolean;
+}
+
+/** A cursor at the start of a batch whose first line is number `line + 1`. */
+export function cursorAt(text: string, line: number): LineCursor {
+  return { text, offset: 0, line, exact: mayBeInexact(text) };
+}
+
+/**
+ * The next line's text (its `\r\n` or `\n` dropped), moving the cursor past it; `undefined` for
+ * a blank line. Call while `cursor.offset < cursor.text.length`.
+ */
+export function nextLine(cursor: LineCursor): string | undefined {
+  const { text, offset } = cursor;
+  let end = text.indexOf('\n', offset);
+  if (end === -1) end = text.length;
+  cursor.offset = end + 1;
+  cursor.line++;
+  if (end > offset && text.charCodeAt(end - 1) === 0x0d) end--;
+  const line = text.slice(offset, end);
+  // Most lines start with `{`: only a line that starts with a space or a non-ASCII character can be blank.
+  const first = line.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return line;
+  return line.trim() === '' ? undefined : line;
+}
+
+/**
+ * One NDJSON line as a row: a plain object, or a 400 (`invalid-json` with the line and column, or
+ * `invalid-body` pointing at row `row`, 0-based, and the line).
+ */
+export function parseLine(text: string, cursor: LineCursor, row: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = cursor.exact ? parseJson(text) : JSON.parse(text);
+  } catch {
+    const { line } = cursor;
+    const where = locateJsonError(text);
+    throw new HttpProblem('invalid-json', `${where.message} at line ${line}, column ${where.column}.`, {
+      line,
+      column: where.column,
+    });
+  }
+  // The same 400 as a non-object element of a JSON array, pointing at the row and its line.
+  if (!isPlainObject(value)) {
+    const { line } = cursor;
+    const message = `Expected object, received ${jsonTypeName(value)}`;
+    throw new HttpProblem('invalid-body', `Line ${line} is not an object: ${message.toLowerCase()}.`, {
+      line,
+      errors: [{ pointer: `/${row}`, message }],
+      errorCount: 1,
+    });
+  }
+  return value;
+}
