@@ -1,3 +1,5 @@
+import { eventBody, readsAsText } from './requestBody.js';
+
 /** A request the front door let through but the Fetch API cannot represent: answered 400. */
 export class BadRequestError extends Error {}
 
@@ -15,7 +17,6 @@ export interface RequestParts {
 }
 
 const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-const encoder = new TextEncoder();
 
 /** Collects header values under lower-case names, so `Content-Type` and `content-type` merge. */
 export function addHeader(headers: Map<string, string[]>, name: string, value: string | undefined): void {
@@ -45,8 +46,8 @@ export function createRequest(parts: RequestParts): Request {
   }
   const method = parts.method.toUpperCase();
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? decodeBody(parts.body, parts.isBase64Encoded) : undefined;
-  if (hasBody) headers.set('content-length', String(body?.byteLength ?? 0));
+  const body = hasBody ? eventBody(parts.body, parts.isBase64Encoded) : undefined;
+  if (hasBody) headers.set('content-length', String(body?.bytes.byteLength ?? 0));
 
   const host = parts.host && HOST.test(parts.host) ? parts.host : 'localhost';
   // The path is appended after the authority, so `//evil.example/` cannot become the host.
@@ -54,18 +55,16 @@ export function createRequest(parts: RequestParts): Request {
     /[?#]/g,
     encodeURIComponent,
   );
+  let request: Request;
   try {
-    return new Request(`https://${host}${path}${parts.query ? `?${parts.query}` : ''}`, {
+    request = new Request(`https://${host}${path}${parts.query ? `?${parts.query}` : ''}`, {
       method,
       headers,
-      body,
+      body: body?.bytes,
     });
   } catch (error) {
     throw new BadRequestError(error instanceof Error ? error.message : 'Malformed request.');
   }
-}
-
-function decodeBody(body: string | null | undefined, isBase64Encoded: boolean | undefined) {
-  if (!body) return undefined;
-  return isBase64Encoded ? Buffer.from(body, 'base64') : encoder.encode(body);
+  if (body?.text !== undefined) readsAsText(request, body.text);
+  return request;
 }
