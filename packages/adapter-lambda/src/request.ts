@@ -29,7 +29,8 @@ export function addHeader(headers: Map<string, string[]>, name: string, value: s
 
 /**
  * Builds the Request a handler sees. The body is decoded here once, and `Content-Length` is set
- * from the decoded bytes: a client cannot slip past a body limit by understating it.
+ * from the decoded bytes: a client cannot slip past a body limit by understating it. A text body
+ * is a stream (`duplex: 'half'`) that encodes the event's string when read.
  */
 export function createRequest(parts: RequestParts): Request {
   const headers = new Headers();
@@ -47,7 +48,7 @@ export function createRequest(parts: RequestParts): Request {
   const method = parts.method.toUpperCase();
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? eventBody(parts.body, parts.isBase64Encoded) : undefined;
-  if (hasBody) headers.set('content-length', String(body?.bytes.byteLength ?? 0));
+  if (hasBody) headers.set('content-length', String(body?.byteLength ?? 0));
 
   const host = parts.host && HOST.test(parts.host) ? parts.host : 'localhost';
   // The path is appended after the authority, so `//evil.example/` cannot become the host.
@@ -60,8 +61,9 @@ export function createRequest(parts: RequestParts): Request {
     request = new Request(`https://${host}${path}${parts.query ? `?${parts.query}` : ''}`, {
       method,
       headers,
-      body: body?.bytes,
-    });
+      body: body?.body,
+      duplex: 'half',
+    } as RequestInit);
   } catch (error) {
     throw new BadRequestError(error instanceof Error ? error.message : 'Malformed request.');
   }

@@ -102,6 +102,35 @@ describe('the request body of a text event: text() and json() from the event str
     });
   });
 
+  it('makes the bytes only when the stream is read: never for a handler that takes the text', async () => {
+    const encode = vi.spyOn(TextEncoder.prototype, 'encode');
+    await withRequest(post('[1,2]'), async (request) => {
+      expect(await request.json()).toEqual([1, 2]);
+    });
+    expect(encode).not.toHaveBeenCalled();
+    await withRequest(post('[1,2]'), async (request) => {
+      expect(new TextDecoder().decode(await request.arrayBuffer())).toBe('[1,2]');
+    });
+    expect(encode).toHaveBeenCalledOnce();
+  });
+
+  it('gives a byte stream (BYOB reads), clones, and forwards as a Request body', async () => {
+    for (const text of TEXTS) {
+      const bytes = new TextEncoder().encode(text);
+      await withRequest(post(text), async (request) => {
+        expect(request.headers.get('content-length')).toBe(String(bytes.byteLength));
+        const copy = request.clone();
+        const forwarded = new Request(request);
+        const reader = copy.body!.getReader({ mode: 'byob' });
+        const { value } = await reader.read(new Uint8Array(bytes.byteLength + 8));
+        expect(Buffer.from(value!).equals(Buffer.from(bytes))).toBe(true);
+        const read = new Uint8Array(await forwarded.arrayBuffer());
+        expect(Buffer.from(read).equals(Buffer.from(bytes))).toBe(true);
+        expect(request.bodyUsed).toBe(true);
+      });
+    }
+  });
+
   it('reads a base64 body the standard way, from its bytes', async () => {
     const standardText = vi.spyOn(Request.prototype, 'text');
     const text = '[{"name":"Zoë"}]';
