@@ -12,10 +12,12 @@ export const LAMBDA_ROWS = 1_000;
 const ROUNDS = 3;
 const NAMES = ['csvfn', 'hono', 'serverless-http', 'csvfn-tiny', 'hono-tiny'];
 const LABELS = {
-  csvfn: 'csvfn `handle(createCsvHandler({ schema: employeeSchema, logger: false }))` (@csvfn/adapter-lambda)',
+  csvfn:
+    'csvfn `handle(createCsvHandler({ schema: employeeSchema, logger: false }))` (@csvfn/adapter-lambda)',
   hono: 'Hono `handle(app)` from `hono/aws-lambda` + json2csv',
   'serverless-http': 'serverless-http + Express (`express.json()`) + json2csv',
-  'csvfn-tiny': 'the adapter alone: @csvfn/adapter-lambda, a handler reading `text()` and answering a fixed CSV',
+  'csvfn-tiny':
+    'the adapter alone: @csvfn/adapter-lambda, a handler reading `text()` and answering a fixed CSV',
   'hono-tiny': 'the adapter alone: `hono/aws-lambda`, the same handler (`c.req.text()`, a fixed CSV)',
 };
 
