@@ -155,7 +155,7 @@ const BEYOND_2_53 =
   'Integer is beyond 2^53 and cannot be represented exactly (JSON parsing has already rounded it); send it as a string';
 
 /** What is wrong with `value` for `field`, worded as {@link messageFor} words zod's issue; `undefined` if nothing. */
-function fieldIssue(field: SimpleField, value: unknown): string | undefined {
+export function fieldIssue(field: SimpleField, value: unknown): string | undefined {
   const { kind } = field;
   if (value === undefined) return field.optional ? undefined : 'Required';
   if (value === null && field.nullable) return undefined;

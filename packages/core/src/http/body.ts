@@ -103,17 +103,30 @@ function formatBytes(bytes: number): string {
   return mib >= 1 ? `${Number(mib.toFixed(2))} MiB` : `${Number((bytes / 1024).toFixed(2))} KiB`;
 }
 
-/** UTF-8 text of the whole body, with a leading BOM dropped; invalid UTF-8 is a 400. */
-export async function readBodyText(request: Request, limits: BodyLimits): Promise<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let text = '';
+/** The whole body's bytes, decompressed and within the limit (see {@link readBoundedBody}). */
+export async function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of readBoundedBody(request, limits)) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The body's bytes as text, with a leading BOM dropped; invalid UTF-8 is a 400. */
+export function decodeBody(bytes: Uint8Array): string {
   try {
-    for await (const chunk of readBoundedBody(request, limits))
-      text += decoder.decode(chunk, { stream: true });
-    return text + decoder.decode();
-  } catch (error) {
-    if (error instanceof TypeError) throw invalidUtf8();
-    throw error;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidUtf8();
   }
 }
 

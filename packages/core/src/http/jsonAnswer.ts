@@ -1,14 +1,22 @@
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
-import { assertArrayOfObjects, parseJsonBody, readBodyText } from './body.js';
+import { assertArrayOfObjects, decodeBody, parseJsonBody, readBodyBytes } from './body.js';
 import { invalidRows, tooManyRows } from './problem.js';
 
 /** A JSON array body: read whole, checked whole, converted whole, so any error gets its own status. */
 export async function jsonAnswer(request: Request, context: AnswerContext): Promise<Response> {
   const { converter, limits, maxRows, headers, stats, timing } = context;
-  const text = await readBodyText(request, limits);
+  const bytes = await readBodyBytes(request, limits);
   timing.mark('read');
-  const rows = parseJsonBody(text);
+  // Flat rows under a plain schema go straight from the bytes to CSV; the rest, errors included, below.
+  const direct = converter.directCsvBytes(bytes, maxRows);
+  if (direct) {
+    stats.rows = direct.rows;
+    timing.mark('convert');
+    stats.bytesOut = direct.bytes.byteLength;
+    return new Response(direct.bytes, { status: 200, headers });
+  }
+  const rows = parseJsonBody(decodeBody(bytes));
   if (Array.isArray(rows) && rows.length > maxRows) throw tooManyRows(maxRows);
   assertArrayOfObjects(rows);
   stats.rows = rows.length;
