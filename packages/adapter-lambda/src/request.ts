@@ -1,4 +1,4 @@
-import { eventBody, readsAsText } from './requestBody.js';
+import { type BodyHabit, eventBody, readsAsText } from './requestBody.js';
 
 /** A request the front door let through but the Fetch API cannot represent: answered 400. */
 export class BadRequestError extends Error {}
@@ -30,9 +30,9 @@ export function addHeader(headers: Map<string, string[]>, name: string, value: s
 /**
  * Builds the Request a handler sees. The body is decoded here once, and `Content-Length` is set
  * from the decoded bytes: a client cannot slip past a body limit by understating it. A text body
- * is a stream (`duplex: 'half'`) that encodes the event's string when read.
+ * is a byte stream (`duplex: 'half'`) of the event's string encoded, up front or when read (`habit`).
  */
-export function createRequest(parts: RequestParts): Request {
+export function createRequest(parts: RequestParts, habit?: BodyHabit): Request {
   const headers = new Headers();
   for (const [name, values] of parts.headers) {
     if (name === 'content-length' || name === 'transfer-encoding') continue;
@@ -47,7 +47,7 @@ export function createRequest(parts: RequestParts): Request {
   }
   const method = parts.method.toUpperCase();
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? eventBody(parts.body, parts.isBase64Encoded) : undefined;
+  const body = hasBody ? eventBody(parts.body, parts.isBase64Encoded, habit) : undefined;
   if (hasBody) headers.set('content-length', String(body?.byteLength ?? 0));
 
   const host = parts.host && HOST.test(parts.host) ? parts.host : 'localhost';

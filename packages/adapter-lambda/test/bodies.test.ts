@@ -114,6 +114,29 @@ describe('the request body of a text event: text() and json() from the event str
     expect(encode).toHaveBeenCalledOnce();
   });
 
+  it('encodes up front for a handler that read the bytes before, with the same bytes and length', async () => {
+    const encode = vi.spyOn(TextEncoder.prototype, 'encode');
+    const text = TEXTS[3]!;
+    const seen: { encodedBefore: number; bytes: Buffer; length: string | null }[] = [];
+    const lambda = handle(async (request) => {
+      const encodedBefore = encode.mock.calls.length;
+      const bytes = Buffer.from(await request.arrayBuffer());
+      seen.push({ encodedBefore, bytes, length: request.headers.get('content-length') });
+      return new Response(null, { status: 204 });
+    });
+    for (let i = 0; i < 3; i++) expect((await lambda(post(text), context)).statusCode).toBe(204);
+    expect(seen.map((each) => each.encodedBefore)).toEqual([0, 2, 3]);
+    for (const each of seen) {
+      expect(each.bytes.equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+      expect(each.length).toBe(String(each.bytes.byteLength));
+    }
+    // A handler that takes the text keeps the bytes unmade, request after request.
+    encode.mockClear();
+    const takesText = handle(async (request) => new Response(await request.text()));
+    for (let i = 0; i < 3; i++) expect((await takesText(post(text), context)).statusCode).toBe(200);
+    expect(encode.mock.calls.filter(([input]) => input === text)).toEqual([]);
+  });
+
   it('gives a byte stream (BYOB reads), clones, and forwards as a Request body', async () => {
     for (const text of TEXTS) {
       const bytes = new TextEncoder().encode(text);
