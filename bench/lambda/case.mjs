@@ -1,7 +1,7 @@
 // One Lambda in-process case in its own process: `handle(event)` of the same HTTP API (payload
 // 2.0) event with a 1,000-row employee body, called back to back; CPU microseconds per invocation
 // (process.cpuUsage, user + system, so garbage collection counts too).
-//   node bench/lambda/case.mjs <csvfn|hono|serverless-http> [rows]
+//   node bench/lambda/case.mjs <csvfn|hono|serverless-http|csvfn-tiny|hono-tiny> [rows]
 // Prints one JSON line on stdout's last line.
 import { employeesJson } from '../lib/data.mjs';
 
@@ -64,13 +64,44 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 };
 
+const CSV_HEADERS = {
+  'Content-Type': 'text/csv; charset=utf-8',
+  'Content-Disposition': 'attachment; filename="data.csv"',
+};
+
+/** The CSV of the event's rows, made once, for the `-tiny` cases. */
+async function fixedCsv() {
+  const { Parser } = await import('@json2csv/plainjs');
+  return new Parser({ fields: FIELDS, eol: '\r\n' }).parse(JSON.parse(event.body));
+}
+
 /** Each returns the function's exported handler; imports and app setup happen once, untimed. */
 const implementations = {
   async csvfn() {
     const { handle } = await import('@csvfn/adapter-lambda');
-    const { createCsvHandler } = await import('@csvfn/core');
+    const { createCsvHandler, employeeSchema } = await import('@csvfn/core');
     // As examples/lambda deploys it, minus the request log line (the peers log nothing).
-    return handle(createCsvHandler({ logger: false }));
+    return handle(createCsvHandler({ schema: employeeSchema, logger: false }));
+  },
+  // The adapters alone: a handler that reads the body as text and answers a fixed CSV.
+  async 'csvfn-tiny'() {
+    const { handle } = await import('@csvfn/adapter-lambda');
+    const csv = await fixedCsv();
+    return handle(async (request) => {
+      await request.text();
+      return new Response(csv, { headers: CSV_HEADERS });
+    });
+  },
+  async 'hono-tiny'() {
+    const { Hono } = await import('hono');
+    const { handle } = await import('hono/aws-lambda');
+    const csv = await fixedCsv();
+    const app = new Hono();
+    app.post('/api', async (c) => {
+      await c.req.text();
+      return c.body(csv, 200, CSV_HEADERS);
+    });
+    return handle(app);
   },
   async hono() {
     const { Hono } = await import('hono');

@@ -2,6 +2,7 @@ import { callHandler, type ErrorSink, logHandlerError, problemResponse } from '@
 import { compressWithZlib } from '@csvfn/platform/node';
 import type { EventProcessor } from './events/eventProcessor.js';
 import { BadRequestError, createRequest } from './request.js';
+import type { BodyHabit } from './requestBody.js';
 import type { LambdaContext, LambdaFetchHandler, LambdaHttpEvent, LambdaPlatform } from './types.js';
 
 /**
@@ -9,6 +10,7 @@ import type { LambdaContext, LambdaFetchHandler, LambdaHttpEvent, LambdaPlatform
  * through the shared guard. An event the Fetch API cannot represent is the client's 400, never a
  * crash; any other failure is the generic 500. With `compress`, a text answer is gzip- or
  * br-compressed when the client accepts it (API Gateway, Function URLs and ALB do not compress).
+ * `habit` is the handler's, kept across its events (see {@link BodyHabit}).
  */
 export async function respond(
   processor: EventProcessor,
@@ -17,11 +19,12 @@ export async function respond(
   handler: LambdaFetchHandler,
   onError: ErrorSink = logHandlerError,
   compress = true,
+  habit?: BodyHabit,
 ): Promise<Response> {
   let request: Request;
   let platform: LambdaPlatform;
   try {
-    request = createRequest(processor.requestParts(event));
+    request = createRequest(processor.requestParts(event), habit);
     platform = { provider: 'lambda', event };
     if (context) platform.context = context;
     if (context?.awsRequestId) platform.requestId = context.awsRequestId;

@@ -27,9 +27,10 @@ export function handle(
   options: HandleOptions = {},
 ): (event: LambdaHttpEvent, context?: LambdaContext) => Promise<LambdaHttpResult> {
   const onError = options.onError ?? logHandlerError;
+  const habit = { readsBytes: false };
   return async (event, context) => {
     const processor = getProcessor(event);
-    const response = await respond(processor, event, context, handler, onError, options.compress);
+    const response = await respond(processor, event, context, handler, onError, options.compress, habit);
     try {
       return processor.result(event, response, await encodeBody(response, options.isBinary));
     } catch (error) {

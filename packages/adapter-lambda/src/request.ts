@@ -1,3 +1,5 @@
+import { type BodyHabit, eventBody, readsAsText } from './requestBody.js';
+
 /** A request the front door let through but the Fetch API cannot represent: answered 400. */
 export class BadRequestError extends Error {}
 
@@ -15,7 +17,6 @@ export interface RequestParts {
 }
 
 const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-const encoder = new TextEncoder();
 
 /** Collects header values under lower-case names, so `Content-Type` and `content-type` merge. */
 export function addHeader(headers: Map<string, string[]>, name: string, value: string | undefined): void {
@@ -28,9 +29,10 @@ export function addHeader(headers: Map<string, string[]>, name: string, value: s
 
 /**
  * Builds the Request a handler sees. The body is decoded here once, and `Content-Length` is set
- * from the decoded bytes: a client cannot slip past a body limit by understating it.
+ * from the decoded bytes: a client cannot slip past a body limit by understating it. A text body
+ * is a byte stream (`duplex: 'half'`) of the event's string encoded, up front or when read (`habit`).
  */
-export function createRequest(parts: RequestParts): Request {
+export function createRequest(parts: RequestParts, habit?: BodyHabit): Request {
   const headers = new Headers();
   for (const [name, values] of parts.headers) {
     if (name === 'content-length' || name === 'transfer-encoding') continue;
@@ -45,7 +47,7 @@ export function createRequest(parts: RequestParts): Request {
   }
   const method = parts.method.toUpperCase();
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? decodeBody(parts.body, parts.isBase64Encoded) : undefined;
+  const body = hasBody ? eventBody(parts.body, parts.isBase64Encoded, habit) : undefined;
   if (hasBody) headers.set('content-length', String(body?.byteLength ?? 0));
 
   const host = parts.host && HOST.test(parts.host) ? parts.host : 'localhost';
@@ -54,18 +56,17 @@ export function createRequest(parts: RequestParts): Request {
     /[?#]/g,
     encodeURIComponent,
   );
+  let request: Request;
   try {
-    return new Request(`https://${host}${path}${parts.query ? `?${parts.query}` : ''}`, {
+    request = new Request(`https://${host}${path}${parts.query ? `?${parts.query}` : ''}`, {
       method,
       headers,
-      body,
-    });
+      body: body?.body,
+      duplex: 'half',
+    } as RequestInit);
   } catch (error) {
     throw new BadRequestError(error instanceof Error ? error.message : 'Malformed request.');
   }
-}
-
-function decodeBody(body: string | null | undefined, isBase64Encoded: boolean | undefined) {
-  if (!body) return undefined;
-  return isBase64Encoded ? Buffer.from(body, 'base64') : encoder.encode(body);
+  if (body?.text !== undefined) readsAsText(request, body.text);
+  return request;
 }

@@ -68,6 +68,7 @@ export function streamHandle(
   handler: LambdaFetchHandler,
   options: Pick<HandleOptions, 'onError' | 'compress'> = {},
 ): StreamingLambdaHandler {
+  const habit = { readsBytes: false };
   const streaming: StreamingLambdaHandler = async (event, responseStream, context) => {
     const processor = getProcessor(event);
     const response = await respond(
@@ -77,6 +78,7 @@ export function streamHandle(
       handler,
       options.onError ?? logHandlerError,
       options.compress,
+      habit,
     );
     const cookies = response.headers.getSetCookie();
     const prelude: StreamPrelude = {

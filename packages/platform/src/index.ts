@@ -4,6 +4,7 @@
  * `@csvfn/adapter-*`: the handler and platform types, the guard around calling a handler, and the
  * few problem answers an adapter gives itself. Web-standard only, no dependencies.
  */
+export { hasBodyText, markBodyText, takeBodyText } from './bodyText.js';
 export { callHandler, isResponse, logHandlerError } from './callHandler.js';
 export {
   type ContentCoding,
