@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { CsvConverter, type ConverterOptions } from '../src/convert.js';
+import { type ConverterOptions, CsvConverter } from '../src/convert.js';
 import { employeeSchema, parseJson } from '../src/index.js';
 
 // The direct path (JSON bytes straight to CSV) must give exactly the general path's bytes
