@@ -272,6 +272,12 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
    * values, more than `maxRows` rows, or a converter the direct path cannot serve.
    */
   directCsvBytes(body: Uint8Array, maxRows: number): DirectResult | undefined {
+    const plan = this.directPlan();
+    return plan && directCsv(body, plan, maxRows);
+  }
+
+  /** What the direct path needs of this converter; `undefined` when it cannot serve it. */
+  directPlan(): DirectPlan | undefined {
     const fields = this.directFields;
     if (!fields || !this.layout) return undefined;
     this.direct ??= {
@@ -280,7 +286,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       layout: this.layout,
       preamble: this.preamble(this.layout),
     };
-    return directCsv(body, this.direct, maxRows);
+    return this.direct;
   }
 
   toCsv(rows: readonly unknown[]): string {
@@ -420,6 +426,11 @@ export class RecordWriter {
     const record = writeRecord(validate ? (values as Row) : fromMap(values as Map<string, unknown>), layout);
     this.index = index + 1;
     return index === 0 ? this.preamble(layout) + record : record;
+  }
+
+  /** Counts a row written elsewhere (by the direct path, to the same layout, preamble included). */
+  countWritten(): void {
+    this.index++;
   }
 
   /** What is left to write once the rows have ended: the preamble alone if there was no row. */

@@ -62,44 +62,276 @@ let escaped = false;
 let needsQuotes = false;
 
 /**
+ * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
+ * the engine of the direct path, for a JSON array ({@link directCsv}) and for NDJSON lines
+ * ({@link DirectRows.line}). Built once per body; not re-entrant.
+ */
+export class DirectRows {
+  /** Each key as its bytes and the closing quote. */
+  private readonly keys: Uint8Array[];
+  // What the row being read holds for each field (see MISSING…VALUE), and where.
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly quoted: Uint8Array;
+  private readonly values: unknown[];
+  /** Which fields are written (columns may leave some out, or name one twice). */
+  private readonly written: Uint8Array;
+  private readonly pipe: boolean;
+  private readonly escapeFormulas: boolean;
+  private readonly delimiter: number;
+  private readonly eol: string;
+  private readonly lone: boolean;
+
+  constructor(
+    private readonly plan: DirectPlan,
+    /** Where the records go. */
+    readonly out: ByteWriter,
+  ) {
+    const { fields, columns, layout } = plan;
+    const count = fields.length;
+    this.keys = fields.map((field) => encoder.encode(`${field.key}"`));
+    this.kinds = new Uint8Array(count);
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    this.quoted = new Uint8Array(count);
+    this.values = new Array(count).fill(undefined);
+    this.written = new Uint8Array(count);
+    for (const f of columns) this.written[f] = 1;
+    this.pipe = layout.delimiter === '|';
+    this.escapeFormulas = layout.escapeFormulas;
+    this.delimiter = layout.delimiter.charCodeAt(0);
+    this.eol = layout.eol;
+    this.lone = columns.length === 1;
+  }
+
+  /**
+   * The row whose `{` is at `i`: its record written to `out`, and the index past its `}`; or FAIL,
+   * with `out` as it was, where the general path must take the row.
+   */
+  row(body: Uint8Array, i: number): number {
+    const rowStart = this.out.length;
+    const end = this.read(body, i);
+    if (end === FAIL) this.out.length = rowStart;
+    return end;
+  }
+
+  /**
+   * One NDJSON line (its bytes, without the `\n`): 1 if its row was written, 0 if it is blank
+   * (JSON whitespace only), FAIL where the general path must take it.
+   */
+  line(bytes: Uint8Array): number {
+    let i = skipSpace(bytes, 0);
+    if (i === bytes.length) return 0;
+    const rowStart = this.out.length;
+    i = this.row(bytes, i);
+    if (i === FAIL) return FAIL;
+    if (skipSpace(bytes, i) === bytes.length) return 1;
+    this.out.length = rowStart; // more after the row: not one JSON value
+    return FAIL;
+  }
+
+  private read(body: Uint8Array, i: number): number {
+    const { fields, columns, layout } = this.plan;
+    const { keys, kinds, starts, ends, quoted, values, written, pipe, escapeFormulas, delimiter, eol, out } =
+      this;
+    const count = fields.length;
+    // One row: `{` then its members, each value noted against its field.
+    if (body[i] !== 0x7b /* { */) return FAIL;
+    for (let f = 0; f < count; f++) kinds[f] = MISSING;
+    const rowStart = out.length;
+    let n = 0; // the next column to write
+    let inOrder = true;
+    i = i + 1;
+    if (body[i]! <= 0x20) i = skipSpace(body, i);
+    let guess = 0;
+    if (body[i] === 0x7d /* } */) i++;
+    else {
+      for (;;) {
+        if (body[i] !== 0x22) return FAIL;
+        const keyStart = i + 1;
+        // Rows usually list their keys in the same order: the next field's key, quote included,
+        // is tried straight on the bytes (a key holding `"`, `\\` or a control byte never serves).
+        let field = -1;
+        let keyEnd: number;
+        if (guess < count && sameBytes(body, keyStart, keys[guess]!)) {
+          field = guess;
+          keyEnd = keyStart + keys[guess]!.length - 1;
+        } else {
+          keyEnd = scanString(body, keyStart, false);
+          if (keyEnd === FAIL || escaped) return FAIL;
+          for (let f = 0; f < count; f++)
+            if (sameBytes(body, keyStart, keys[f]!)) {
+              field = f;
+              break;
+            }
+        }
+        guess = field + 1;
+        i = keyEnd + 1;
+        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        if (body[i] !== 0x3a /* : */) return FAIL;
+        i = i + 1;
+        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        const c = body[i]!;
+        // The cell goes straight out when its member comes in column order (the usual case);
+        // the record is rewritten from the noted spans at the row's end if one does not.
+        const now = inOrder && field === columns[n];
+        if (!now && field >= 0 && written[field] === 1) inOrder = false;
+        let cellStart = 0;
+        if (now) {
+          if (n > 0) out.byte(delimiter);
+          cellStart = out.length;
+        }
+        if (c === 0x22) {
+          const start = i + 1;
+          const end = now ? scanCopy(body, start, pipe, out) : scanString(body, start, pipe);
+          if (end === FAIL) return FAIL;
+          i = end + 1;
+          if (field >= 0) {
+            const first = body[start]!;
+            const sign =
+              escapeFormulas && (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40);
+            if (!escaped && sign && !isPlainNumber(body, start, end)) {
+              // A formula: `stringCell` writes it after a `'`, quoted, whatever else it holds.
+              kinds[field] = FORMULA;
+              starts[field] = start;
+              ends[field] = end;
+            } else if (
+              // A plain number, or safe at both ends (no whitespace, no formula sign first):
+              // `stringCell` writes it as is, or quoted when it holds a separator (a raw JSON
+              // string holds no `"`, tab, CR or LF, the other characters that quote a cell).
+              !escaped &&
+              end > start &&
+              (sign || (EDGE_BYTE[first] === SAFE && EDGE_BYTE[body[lastLead(body, start, end)]!] === SAFE))
+            ) {
+              kinds[field] = PLAIN;
+              starts[field] = start;
+              ends[field] = end;
+              quoted[field] = needsQuotes ? 1 : 0;
+            } else {
+              kinds[field] = VALUE;
+              const raw = decoder.decode(body.subarray(escaped ? start - 1 : start, escaped ? end + 1 : end));
+              values[field] = escaped ? JSON.parse(raw) : raw;
+            }
+            if (now) {
+              // The bytes are out as they came: quote them, defuse them, or write the value instead.
+              const kind = kinds[field];
+              if (kind === PLAIN) {
+                if (needsQuotes) out.enclose(cellStart, 1);
+              } else if (kind === FORMULA) out.enclose(cellStart, 2);
+              else {
+                out.length = cellStart;
+                this.writeCell(body, field);
+              }
+              n++;
+            }
+          }
+        } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+          const end = scanNumber(body, i);
+          if (end === FAIL) return FAIL;
+          if (field >= 0) {
+            const digits = end - i - (c === 0x2d ? 1 : 0);
+            if (digits <= 15 && isIntegerLiteral(body, i, end) && !(c === 0x2d && body[i + 1] === 0x30)) {
+              kinds[field] = INTEGER;
+              starts[field] = i;
+              ends[field] = end;
+            } else {
+              kinds[field] = VALUE;
+              values[field] = jsonNumber(latin1(body, i, end));
+            }
+            if (now) {
+              this.writeCell(body, field);
+              n++;
+            }
+          }
+          i = end;
+        } else {
+          let value: boolean | null;
+          if (c === 0x74 && body[i + 1] === 0x72 && body[i + 2] === 0x75 && body[i + 3] === 0x65)
+            value = true;
+          else if (
+            c === 0x66 &&
+            body[i + 1] === 0x61 &&
+            body[i + 2] === 0x6c &&
+            body[i + 3] === 0x73 &&
+            body[i + 4] === 0x65
+          )
+            value = false;
+          else if (c === 0x6e && body[i + 1] === 0x75 && body[i + 2] === 0x6c && body[i + 3] === 0x6c)
+            value = null;
+          else return FAIL; // an object, an array, or not JSON: the general path decides
+          i += value === false ? 5 : 4;
+          if (field >= 0) {
+            kinds[field] = VALUE;
+            values[field] = value;
+            if (now) {
+              this.writeCell(body, field);
+              n++;
+            }
+          }
+        }
+        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        const next = body[i];
+        if (next === 0x2c /* , */) {
+          i = i + 1;
+          if (body[i]! <= 0x20) i = skipSpace(body, i);
+          continue;
+        }
+        if (next !== 0x7d /* } */) return FAIL;
+        i++;
+        break;
+      }
+    }
+    // The row's check, as the general path's: any issue and the general path reports it.
+    for (let f = 0; f < count; f++) {
+      const field = fields[f]!;
+      const kind = kinds[f];
+      if (field.kind === 'any') continue;
+      if (kind === MISSING) {
+        if (!field.optional) return FAIL;
+      } else if (kind === PLAIN || kind === FORMULA) {
+        if (field.kind !== 'string') return FAIL;
+      } else if (kind === INTEGER) {
+        if (field.kind !== 'number' && field.kind !== 'int') return FAIL;
+      } else if (fieldIssue(field as SimpleField, values[f]) !== undefined) return FAIL;
+    }
+    // The record, unless it is out already.
+    if (!inOrder || n !== columns.length) {
+      out.length = rowStart;
+      for (let c = 0; c < columns.length; c++) {
+        if (c > 0) out.byte(delimiter);
+        this.writeCell(body, columns[c]!);
+      }
+    }
+    out.string(eol);
+    return i;
+  }
+
+  /** Field `f`'s cell, from what the scan noted. */
+  private writeCell(body: Uint8Array, f: number): void {
+    const { kinds, out, lone } = this;
+    const kind = kinds[f];
+    if (kind === PLAIN) out.copy(body, this.starts[f]!, this.ends[f]!, this.quoted[f] === 1);
+    else if (kind === INTEGER) out.copy(body, this.starts[f]!, this.ends[f]!, false);
+    else if (kind === FORMULA) out.formula(body, this.starts[f]!, this.ends[f]!);
+    else if (kind === VALUE) {
+      const text = cell(this.values[f], this.plan.layout);
+      // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
+      out.string(lone && text === '' ? '""' : text);
+    } else if (lone) out.string('""');
+  }
+}
+
+/**
  * `body` (the UTF-8 bytes of a JSON array of rows; a leading BOM is skipped) as CSV bytes by
  * `plan`, or `undefined` where the general path must answer (invalid UTF-8 included). Stops
  * (undefined) once the rows pass `maxRows`. Works on bytes: no decoding, and a byte array is read
  * several times faster than a string's characters.
  */
 export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): DirectResult | undefined {
-  const { fields, columns, layout } = plan;
-  const count = fields.length;
-  // Each key as its bytes and the closing quote.
-  const keys = fields.map((field) => encoder.encode(`${field.key}"`));
-  const kinds = new Uint8Array(count);
-  const starts = new Int32Array(count);
-  const ends = new Int32Array(count);
-  const quoted = new Uint8Array(count);
-  const values: unknown[] = new Array(count).fill(undefined);
-  const pipe = layout.delimiter === '|';
-  const escapeFormulas = layout.escapeFormulas;
-  const delimiter = layout.delimiter.charCodeAt(0);
-  const eol = layout.eol;
-  const lone = columns.length === 1;
-
-  /** Which fields are written (columns may leave some out, or name one twice). */
-  const written = new Uint8Array(count);
-  for (const f of columns) written[f] = 1;
   const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
-  /** Field `f`'s cell, from what the scan noted. */
-  const writeCell = (f: number): void => {
-    const kind = kinds[f];
-    if (kind === PLAIN) out.copy(body, starts[f]!, ends[f]!, quoted[f] === 1);
-    else if (kind === INTEGER) out.copy(body, starts[f]!, ends[f]!, false);
-    else if (kind === FORMULA) out.formula(body, starts[f]!, ends[f]!);
-    else if (kind === VALUE) {
-      const text = cell(values[f], layout);
-      // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
-      out.string(lone && text === '' ? '""' : text);
-    } else if (lone) out.string('""');
-  };
   out.string(plan.preamble);
+  const reader = new DirectRows(plan, out);
   const length = body.length;
   let rows = 0;
   let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
@@ -109,177 +341,8 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
   if (body[i] === 0x5d /* ] */) i++;
   else {
     for (;;) {
-      // One row: `{` then its members, each value noted against its field.
-      if (body[i] !== 0x7b /* { */) return undefined;
-      for (let f = 0; f < count; f++) kinds[f] = MISSING;
-      const rowStart = out.length;
-      let n = 0; // the next column to write
-      let inOrder = true;
-      i = i + 1;
-      if (body[i]! <= 0x20) i = skipSpace(body, i);
-      let guess = 0;
-      if (body[i] === 0x7d /* } */) i++;
-      else {
-        for (;;) {
-          if (body[i] !== 0x22) return undefined;
-          const keyStart = i + 1;
-          // Rows usually list their keys in the same order: the next field's key, quote included,
-          // is tried straight on the bytes (a key holding `"`, `\\` or a control byte never serves).
-          let field = -1;
-          let keyEnd: number;
-          if (guess < count && sameBytes(body, keyStart, keys[guess]!)) {
-            field = guess;
-            keyEnd = keyStart + keys[guess]!.length - 1;
-          } else {
-            keyEnd = scanString(body, keyStart, false);
-            if (keyEnd === FAIL || escaped) return undefined;
-            for (let f = 0; f < count; f++)
-              if (sameBytes(body, keyStart, keys[f]!)) {
-                field = f;
-                break;
-              }
-          }
-          guess = field + 1;
-          i = keyEnd + 1;
-          if (body[i]! <= 0x20) i = skipSpace(body, i);
-          if (body[i] !== 0x3a /* : */) return undefined;
-          i = i + 1;
-          if (body[i]! <= 0x20) i = skipSpace(body, i);
-          const c = body[i]!;
-          // The cell goes straight out when its member comes in column order (the usual case);
-          // the record is rewritten from the noted spans at the row's end if one does not.
-          const now = inOrder && field === columns[n];
-          if (!now && field >= 0 && written[field] === 1) inOrder = false;
-          let cellStart = 0;
-          if (now) {
-            if (n > 0) out.byte(delimiter);
-            cellStart = out.length;
-          }
-          if (c === 0x22) {
-            const start = i + 1;
-            const end = now ? scanCopy(body, start, pipe, out) : scanString(body, start, pipe);
-            if (end === FAIL) return undefined;
-            i = end + 1;
-            if (field >= 0) {
-              const first = body[start]!;
-              const sign =
-                escapeFormulas && (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40);
-              if (!escaped && sign && !isPlainNumber(body, start, end)) {
-                // A formula: `stringCell` writes it after a `'`, quoted, whatever else it holds.
-                kinds[field] = FORMULA;
-                starts[field] = start;
-                ends[field] = end;
-              } else if (
-                // A plain number, or safe at both ends (no whitespace, no formula sign first):
-                // `stringCell` writes it as is, or quoted when it holds a separator (a raw JSON
-                // string holds no `"`, tab, CR or LF, the other characters that quote a cell).
-                !escaped &&
-                end > start &&
-                (sign || (EDGE_BYTE[first] === SAFE && EDGE_BYTE[body[lastLead(body, start, end)]!] === SAFE))
-              ) {
-                kinds[field] = PLAIN;
-                starts[field] = start;
-                ends[field] = end;
-                quoted[field] = needsQuotes ? 1 : 0;
-              } else {
-                kinds[field] = VALUE;
-                const raw = decoder.decode(
-                  body.subarray(escaped ? start - 1 : start, escaped ? end + 1 : end),
-                );
-                values[field] = escaped ? JSON.parse(raw) : raw;
-              }
-              if (now) {
-                // The bytes are out as they came: quote them, defuse them, or write the value instead.
-                const kind = kinds[field];
-                if (kind === PLAIN) {
-                  if (needsQuotes) out.enclose(cellStart, 1);
-                } else if (kind === FORMULA) out.enclose(cellStart, 2);
-                else {
-                  out.length = cellStart;
-                  writeCell(field);
-                }
-                n++;
-              }
-            }
-          } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-            const end = scanNumber(body, i);
-            if (end === FAIL) return undefined;
-            if (field >= 0) {
-              const digits = end - i - (c === 0x2d ? 1 : 0);
-              if (digits <= 15 && isIntegerLiteral(body, i, end) && !(c === 0x2d && body[i + 1] === 0x30)) {
-                kinds[field] = INTEGER;
-                starts[field] = i;
-                ends[field] = end;
-              } else {
-                kinds[field] = VALUE;
-                values[field] = jsonNumber(latin1(body, i, end));
-              }
-              if (now) {
-                writeCell(field);
-                n++;
-              }
-            }
-            i = end;
-          } else {
-            let value: boolean | null;
-            if (c === 0x74 && body[i + 1] === 0x72 && body[i + 2] === 0x75 && body[i + 3] === 0x65)
-              value = true;
-            else if (
-              c === 0x66 &&
-              body[i + 1] === 0x61 &&
-              body[i + 2] === 0x6c &&
-              body[i + 3] === 0x73 &&
-              body[i + 4] === 0x65
-            )
-              value = false;
-            else if (c === 0x6e && body[i + 1] === 0x75 && body[i + 2] === 0x6c && body[i + 3] === 0x6c)
-              value = null;
-            else return undefined; // an object, an array, or not JSON: the general path decides
-            i += value === false ? 5 : 4;
-            if (field >= 0) {
-              kinds[field] = VALUE;
-              values[field] = value;
-              if (now) {
-                writeCell(field);
-                n++;
-              }
-            }
-          }
-          if (body[i]! <= 0x20) i = skipSpace(body, i);
-          const next = body[i];
-          if (next === 0x2c /* , */) {
-            i = i + 1;
-            if (body[i]! <= 0x20) i = skipSpace(body, i);
-            continue;
-          }
-          if (next !== 0x7d /* } */) return undefined;
-          i++;
-          break;
-        }
-      }
-      if (++rows > maxRows) return undefined;
-      // The row's check, as the general path's: any issue and the general path reports it.
-      for (let f = 0; f < count; f++) {
-        const field = fields[f]!;
-        const kind = kinds[f];
-        if (field.kind === 'any') continue;
-        if (kind === MISSING) {
-          if (!field.optional) return undefined;
-        } else if (kind === PLAIN || kind === FORMULA) {
-          if (field.kind !== 'string') return undefined;
-        } else if (kind === INTEGER) {
-          if (field.kind !== 'number' && field.kind !== 'int') return undefined;
-        } else if (fieldIssue(field as SimpleField, values[f]) !== undefined) return undefined;
-      }
-      // The record, unless it is out already.
-      if (!inOrder || n !== columns.length) {
-        out.length = rowStart;
-        for (let c = 0; c < columns.length; c++) {
-          if (c > 0) out.byte(delimiter);
-          writeCell(columns[c]!);
-        }
-      }
-      out.string(eol);
+      i = reader.row(body, i);
+      if (i === FAIL || ++rows > maxRows) return undefined;
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       const next = body[i];
       if (next === 0x5d /* ] */) {
@@ -526,7 +589,7 @@ function latin1(body: Uint8Array, start: number, end: number): string {
 }
 
 /** UTF-8 bytes written into one growing buffer. */
-class ByteWriter {
+export class ByteWriter {
   buffer: Uint8Array<ArrayBuffer>;
   length = 0;
 

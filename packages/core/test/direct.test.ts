@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { type ConverterOptions, CsvConverter } from '../src/convert.js';
+import { ByteWriter, DirectRows } from '../src/direct.js';
 import { employeeSchema, parseJson } from '../src/index.js';
 
 // The direct path (JSON bytes straight to CSV) must give exactly the general path's bytes
@@ -247,6 +248,40 @@ describe('the direct path', () => {
       }
     }
     expect([...leads].sort()).toEqual([0xc2, 0xe1, 0xe2, 0xe3, 0xef]);
+  });
+
+  it('NDJSON: a line gives the record the general path writes, 0 when blank, or steps aside writing nothing', () => {
+    let served = 0;
+    const tail = fc.constantFrom('', ' ', '\r', '\t \r', ' x', '{}', ',', ']', '"', '\u00a0');
+    fc.assert(
+      fc.property(row, tail, option, fc.boolean(), (json, after, options, typed) => {
+        const converter = new CsvConverter({
+          ...options,
+          header: false,
+          bom: false,
+          ...(typed ? { schema: mixedSchema } : { columns: ['s', 'n', 'x'] }),
+        });
+        const line = json + after;
+        const out = new ByteWriter(8);
+        const read = new DirectRows(converter.directPlan()!, out).line(utf8.encode(line));
+        let expected: string | 'error';
+        try {
+          const value = parseJson(line);
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError();
+          expected = Buffer.from(converter.toCsvBytes([value])).toString('latin1');
+        } catch {
+          expected = 'error';
+        }
+        if (read === 1) {
+          served++;
+          expect(Buffer.from(out.bytes()).toString('latin1')).toBe(expected);
+        } else expect(out.length).toBe(0);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(served).toBeGreaterThan(200);
+    const blank = new DirectRows(new CsvConverter({ columns: ['s'] }).directPlan()!, new ByteWriter(8));
+    expect(blank.line(utf8.encode(' \t\r'))).toBe(0);
   });
 
   it('stops at maxRows, leaving the 413 to the general path, and counts the rows it wrote', () => {

@@ -24,20 +24,28 @@ export class NdjsonLines {
   private atStart = true;
   private ended = false;
 
-  constructor(request: Request, limits: BodyLimits) {
+  /**
+   * `decode`: false when the lines are read as bytes by something that checks their UTF-8 itself
+   * (the direct path); their `text` is then empty.
+   */
+  constructor(
+    request: Request,
+    limits: BodyLimits,
+    private readonly decode = true,
+  ) {
     this.chunks = readBoundedBody(request, limits);
   }
 
   /**
-   * The text of the next lines the body completes, each ended by `\n`; at the end of the body,
-   * the unfinished last line (without one, possibly `''`); then `undefined`.
+   * The next lines the body completes, each ended by `\n`, as bytes and as text; at the end of the
+   * body, the unfinished last line (without one, possibly empty); then `undefined`.
    */
-  async next(): Promise<string | undefined> {
+  async next(): Promise<LineBatch | undefined> {
     while (!this.ended) {
       const chunk = await this.chunks.next();
       if (chunk.done) {
         this.ended = true;
-        return this.decode(this.takePending(undefined));
+        return this.batch(this.takePending(undefined));
       }
       const bytes = chunk.value;
       const last = bytes.lastIndexOf(NEWLINE);
@@ -45,10 +53,10 @@ export class NdjsonLines {
         this.keep(bytes);
         continue;
       }
-      const text = this.decode(this.takePending(bytes.subarray(0, last + 1)));
+      const batch = this.batch(this.takePending(bytes.subarray(0, last + 1)));
       // Copied: the chunk it came in can go.
       if (last + 1 < bytes.byteLength) this.keep(bytes.slice(last + 1));
-      return text;
+      return batch;
     }
     return undefined;
   }
@@ -92,18 +100,25 @@ export class NdjsonLines {
     return joined;
   }
 
-  private decode(bytes: Uint8Array): string {
+  private batch(bytes: Uint8Array): LineBatch {
     // A byte-order mark is dropped at the start of the body only (as a streaming decoder does).
     if (this.atStart) {
       this.atStart = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     }
+    if (!this.decode) return { bytes, text: '' };
     try {
-      return this.decoder.decode(bytes);
+      return { bytes, text: this.decoder.decode(bytes) };
     } catch {
       throw invalidUtf8();
     }
   }
+}
+
+/** Whole lines of an NDJSON body, as bytes and as the same text (unless not decoded). */
+export interface LineBatch {
+  bytes: Uint8Array;
+  text: string;
 }
 
 /**
