@@ -1,3 +1,4 @@
+import { ByteWriter } from './byteWriter.js';
 import { type DirectField, type DirectPlan, type DirectResult, directCsv, isDirectKey } from './direct.js';
 import { CsvValidationError, IssueCollector } from './errors.js';
 import { parseJson } from './exactNumber.js';
@@ -303,8 +304,9 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
    * (and no large two-byte string is flattened to encode it).
    */
   toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer> {
-    const sink = new Utf8Sink();
-    this.writeAll(rows, (text) => sink.write(text));
+    // Grows by doubling: a small answer does not pay for zeroing a large buffer.
+    const sink = new ByteWriter(4_096);
+    this.writeAll(rows, (text) => sink.string(text));
     return sink.bytes();
   }
 
@@ -452,28 +454,6 @@ function checkAll(rows: readonly unknown[]): Values[] {
   }
   if (collector) throw collector.toError(rows.length);
   return values;
-}
-
-/** Bytes of UTF-8 text written piece by piece into one growing buffer. */
-class Utf8Sink {
-  // Grows by doubling: a small answer does not pay for zeroing a large buffer.
-  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(4_096);
-  private length = 0;
-
-  write(text: string): void {
-    // UTF-8 takes at most 3 bytes for each UTF-16 code unit.
-    const needed = this.length + text.length * 3;
-    if (needed > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
-    }
-    this.length += utf8.encodeInto(text, this.buffer.subarray(this.length)).written;
-  }
-
-  bytes(): Uint8Array<ArrayBuffer> {
-    return this.buffer.subarray(0, this.length);
-  }
 }
 
 /** One row's values to write (validated, or flattened when schema-less), or its issues. */

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { ByteWriter } from '../src/byteWriter.js';
 import { type ConverterOptions, CsvConverter } from '../src/convert.js';
-import { ByteWriter, DirectRows } from '../src/direct.js';
+import { DirectRows } from '../src/direct.js';
 import { employeeSchema, parseJson } from '../src/index.js';
 
 // The direct path (JSON bytes straight to CSV) must give exactly the general path's bytes

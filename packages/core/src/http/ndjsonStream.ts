@@ -1,6 +1,7 @@
 import { LateProblem } from '@csvfn/platform';
+import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
-import { ByteWriter, type DirectPlan, DirectRows } from '../direct.js';
+import { type DirectPlan, DirectRows } from '../direct.js';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
