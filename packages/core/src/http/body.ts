@@ -111,8 +111,13 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
     chunks.push(chunk);
     total += chunk.byteLength;
   }
+  return concatBytes(chunks, total);
+}
+
+/** `chunks` (`size` bytes in all) as one array: the only chunk itself, else a copy. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
+  const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);

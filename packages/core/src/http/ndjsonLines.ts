@@ -1,6 +1,6 @@
 import { mayBeInexact, parseJson } from '../exactNumber.js';
 import { isPlainObject } from '../flatten.js';
-import { type BodyLimits, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
+import { type BodyLimits, concatBytes, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
 import { locateJsonError } from './jsonSyntax.js';
 import { HttpProblem } from './problem.js';
 
@@ -80,24 +80,12 @@ export class NdjsonLines {
 
   /** The unfinished line's bytes followed by `rest`, as one array. */
   private takePending(rest: Uint8Array | undefined): Uint8Array {
-    const { pending } = this;
+    const parts = rest ? [...this.pending, rest] : this.pending;
+    const size = this.pendingBytes + (rest?.byteLength ?? 0);
     this.pendingCheck = undefined;
-    if (pending.length === 0) return rest ?? new Uint8Array(0);
-    if (pending.length === 1 && !rest) {
-      this.pending = [];
-      this.pendingBytes = 0;
-      return pending[0]!;
-    }
-    const joined = new Uint8Array(this.pendingBytes + (rest?.byteLength ?? 0));
-    let offset = 0;
-    for (const part of pending) {
-      joined.set(part, offset);
-      offset += part.byteLength;
-    }
-    if (rest) joined.set(rest, offset);
     this.pending = [];
     this.pendingBytes = 0;
-    return joined;
+    return concatBytes(parts, size);
   }
 
   private batch(bytes: Uint8Array): LineBatch {
@@ -147,8 +135,13 @@ export function nextLine(cursor: LineCursor): string | undefined {
   if (end === -1) end = text.length;
   cursor.offset = end + 1;
   cursor.line++;
-  if (end > offset && text.charCodeAt(end - 1) === 0x0d) end--;
-  const line = text.slice(offset, end);
+  return lineText(text, offset, end);
+}
+
+/** The line in `text[start, end)` (its `\n` left out) without its `\r`; `undefined` if blank. */
+export function lineText(text: string, start = 0, end = text.length): string | undefined {
+  if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+  const line = text.slice(start, end);
   // Most lines start with `{`: only a line that starts with a space or a non-ASCII character can be blank.
   const first = line.charCodeAt(0);
   if (first > 0x20 && first < 0x7f) return line;

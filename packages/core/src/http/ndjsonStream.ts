@@ -5,7 +5,7 @@ import { type DirectPlan, DirectRows } from '../direct.js';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
-import { cursorAt, type LineCursor, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
+import { cursorAt, type LineCursor, lineText, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
 import { HttpProblem, invalidRows, isTooDeep, tooDeep, tooManyRows } from './problem.js';
 import type { Stats, StreamOutcome } from './requestStats.js';
 
@@ -185,14 +185,14 @@ class NdjsonCsv {
           out.length = mark;
           if (read === 0) continue;
         }
-        let line: string;
+        let text: string;
         try {
-          line = this.lineDecoder.decode(bytes.subarray(start, end));
+          text = this.lineDecoder.decode(bytes.subarray(start, end));
         } catch {
           throw invalidUtf8();
         }
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (line.trim() === '') continue;
+        const line = lineText(text);
+        if (line === undefined) continue;
         const row = parseRow(line, cursorAt(line, cursor.line), rows, maxRows);
         rows++;
         out.string(writer.write(row));
