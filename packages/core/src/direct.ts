@@ -58,9 +58,11 @@ const VALUE = 3;
 
 const FAIL = -1;
 
-/** Flags the string scanner leaves for its caller (one scan at a time: JavaScript is single-threaded). */
+/** Flags the scanners leave for their caller (one scan at a time: JavaScript is single-threaded). */
 let escaped = false;
 let needsQuotes = false;
+/** The number just scanned has no fraction and no exponent. */
+let integral = false;
 
 /**
  * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
@@ -85,7 +87,8 @@ export class DirectRows {
   private readonly lone: boolean;
 
   constructor(
-    private readonly plan: DirectPlan,
+    /** What it reads by (the NDJSON answer takes its preamble from it). */
+    readonly plan: DirectPlan,
     /** Where the records go. */
     readonly out: ByteWriter,
   ) {
@@ -232,7 +235,7 @@ export class DirectRows {
           if (end === FAIL) return FAIL;
           if (field >= 0) {
             const digits = end - i - (c === 0x2d ? 1 : 0);
-            if (digits <= 15 && isIntegerLiteral(body, i, end) && !(c === 0x2d && body[i + 1] === 0x30)) {
+            if (digits <= 15 && integral && !(c === 0x2d && body[i + 1] === 0x30)) {
               kinds[field] = INTEGER;
               starts[field] = i;
               ends[field] = end;
@@ -528,19 +531,22 @@ function isDigit(c: number | undefined): boolean {
   return c! >= 0x30 && c! <= 0x39;
 }
 
-/** The end of the JSON number starting at `i`, or FAIL if there is none. */
+/** The end of the JSON number starting at `i`, or FAIL if there is none. Leaves `integral`. */
 function scanNumber(body: Uint8Array, i: number): number {
+  integral = true;
   if (body[i] === 0x2d) i++;
   const lead = body[i]!;
   if (lead === 0x30) i++;
   else if (lead >= 0x31 && lead <= 0x39) while (isDigit(body[++i]));
   else return FAIL;
   if (body[i] === 0x2e /* . */) {
+    integral = false;
     if (!isDigit(body[++i])) return FAIL;
     while (isDigit(body[++i]));
   }
   const e = body[i];
   if (e === 0x65 || e === 0x45) {
+    integral = false;
     const sign = body[++i];
     if (sign === 0x2b || sign === 0x2d) i++;
     if (!isDigit(body[i])) return FAIL;
@@ -568,12 +574,6 @@ function isPlainNumber(body: Uint8Array, i: number, end: number): boolean {
     if (i === exponent) return false;
   }
   return i === end;
-}
-
-/** Whether the (valid) number literal in `[start, end)` has no fraction and no exponent. */
-function isIntegerLiteral(body: Uint8Array, start: number, end: number): boolean {
-  for (let k = start + 1; k < end; k++) if (!isDigit(body[k])) return false;
-  return true;
 }
 
 /** Whether `body` holds the bytes of `key` at `start`. */

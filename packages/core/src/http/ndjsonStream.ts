@@ -107,7 +107,7 @@ class NdjsonCsv {
     private readonly writer: RecordWriter,
     private readonly maxRows: number,
     private readonly stats: Stats,
-    private readonly plan: DirectPlan | undefined,
+    plan: DirectPlan | undefined,
   ) {
     this.direct = plan && new DirectRows(plan, this.out);
   }
@@ -175,7 +175,7 @@ class NdjsonCsv {
         cursor.line++;
         if (rows < maxRows) {
           const mark = out.length;
-          if (rows === 0) out.string(this.plan!.preamble);
+          if (rows === 0) out.string(direct.plan.preamble);
           const read = direct.line(bytes.subarray(start, end));
           if (read === 1) {
             rows++;
