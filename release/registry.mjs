@@ -4,9 +4,9 @@
 // config, storage and users, in the rehearsal's temp folder.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../scripts/freePort.mjs';
 import { cleanEnv, run, startService } from './services.mjs';
 
 const verdaccioDir = fileURLToPath(new URL('./verdaccio/', import.meta.url));
@@ -24,18 +24,6 @@ export async function ensureVerdaccio() {
     env: cleanEnv(),
   });
   return true;
-}
-
-/** A port nobody listens on right now, on the loopback interface. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,8 +1,10 @@
 /** What the bench needs from the machine: tools, CPU pinning, process CPU time and memory, ports. */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
+import { freePort } from '../../scripts/freePort.mjs';
+
+export { freePort };
 
 /** The path of `name` on PATH, or `undefined`. */
 export function which(name) {
@@ -78,18 +80,6 @@ export function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits until `url` answers a POST of `body` (any status), polling every millisecond. */
