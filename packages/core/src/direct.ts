@@ -136,7 +136,7 @@ export class DirectRows {
   }
 
   private read(body: Uint8Array, i: number): number {
-    const { fields, columns, layout } = this.plan;
+    const { fields, columns } = this.plan;
     const { keys, kinds, starts, ends, quoted, values, written, pipe, escapeFormulas, delimiter, eol, out } =
       this;
     const count = fields.length;
