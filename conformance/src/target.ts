@@ -15,6 +15,12 @@ export interface Target {
    * run all the same, and its test pins what the platform does instead (never a silent skip).
    */
   readonly differences?: Readonly<Record<string, KnownDifference>>;
+  /**
+   * Its platform's DecompressionStream follows the Compression Streams standard and refuses
+   * anything after the first gzip member (400 `invalid-gzip`), where Node's inflates every member
+   * and skips trailing zeros: workerd, Deno and Bun. A known difference, listed in SECURITY.md.
+   */
+  readonly standardGzip?: boolean;
 }
 
 /** A documented way a platform answers otherwise than csvfn would (also listed in the README). */

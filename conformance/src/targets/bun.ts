@@ -9,6 +9,7 @@ const entry = fileURLToPath(new URL('../../hosts/bun.ts', import.meta.url));
 /** Bun: the core's handler, unwrapped, under `Bun.serve` (Bun from npm), over loopback TCP. */
 export const bunTarget: Target = {
   name: 'bun',
+  standardGzip: true,
   async start() {
     const { bun, env } = ensureRuntimes();
     const server = await startChildServer(bun, [entry], { env, pattern: /listening on (http:\/\/\S+)/ });

@@ -12,6 +12,7 @@ const entry = fileURLToPath(new URL('../../hosts/deno.ts', import.meta.url));
  */
 export const denoTarget: Target = {
   name: 'deno',
+  standardGzip: true,
   async start() {
     const { deno, env } = ensureRuntimes();
     const server = await startChildServer(

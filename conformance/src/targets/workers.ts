@@ -15,6 +15,7 @@ const app = fileURLToPath(new URL('../app.ts', import.meta.url));
  */
 export const workersTarget: Target = {
   name: 'workers',
+  standardGzip: true,
   async start() {
     const source = [
       `import app from ${JSON.stringify(app)};`,
@@ -41,6 +42,7 @@ const WRANGLER_RESTARTED = 'Your worker restarted mid-request.';
 
 export const wranglerDevTarget: Target = {
   name: 'workers-wrangler-dev',
+  standardGzip: true,
   async start() {
     const dev = await startWranglerDev(fileURLToPath(new URL('../workers/entry.ts', import.meta.url)));
     return {
