@@ -463,7 +463,8 @@ export const vercelHandler = vercel(app);`,
 export const handler = lambda(app);`,
     '@csvfn/lambda-local': `import { startLocalLambda } from '@csvfn/lambda-local';
 export const startLocal = () => startLocalLambda({ handler });`,
-    '@csvfn/client': `import { createClient, createInvoker } from '@csvfn/client';
+    '@csvfn/client': `import { createClient } from '@csvfn/client';
+import { createInvoker } from '@csvfn/client/lambda';
 export const viaHttp = createClient({ url: 'http://127.0.0.1:3000/api' });
 export const viaInvoke = createInvoker({ functionName: 'csvfn', clientConfig: { endpoint: 'http://127.0.0.1:3000' } });`,
     '@csvfn/adapter-workers': `import { handle as workers } from '@csvfn/adapter-workers';

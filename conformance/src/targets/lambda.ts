@@ -1,5 +1,5 @@
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { createInvoker } from '@csvfn/client';
+import { createInvoker } from '@csvfn/client/lambda';
 import { type FrontDoorName, startLocalLambda } from '@csvfn/lambda-local';
 import conformanceApp from '../app.js';
 import type { Target } from '../target.js';
@@ -23,7 +23,7 @@ function frontDoorTarget(name: string, frontDoor: FrontDoorName, streaming = fal
 }
 
 /**
- * The invoke client of `@csvfn/client`: each request becomes a Function URL event sent by `createInvoker` through
+ * The invoke client of `@csvfn/client/lambda`: each request becomes a Function URL event sent by `createInvoker` through
  * the real `@aws-sdk/client-lambda` to the local Invoke API (`InvokeWithResponseStream` for the
  * streaming handler), and the function's answer comes back as a Response.
  */

@@ -37,7 +37,7 @@ export async function invokeCommand(
   // news for the project's maintainers, not for someone converting a file. Set it to "false" to see it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loaded here, not at start-up: only this command needs Lambda Invoke (and the AWS SDK behind it).
-  const { createInvoker, LambdaFunctionError, resolveLambdaConfig } = await import('@csvfn/client');
+  const { createInvoker, LambdaFunctionError, resolveLambdaConfig } = await import('@csvfn/client/lambda');
   // A loopback --endpoint alone is enough: the client fills in a region and dummy credentials.
   const clientConfig = resolveLambdaConfig({
     ...(flags.region ? { region: flags.region } : {}),

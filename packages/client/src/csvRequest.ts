@@ -1,7 +1,8 @@
 import { type Problem, ProblemError } from './errors.js';
+import { type BodyOptions, requestBody } from './requestBody.js';
 
 /** Options of `convert`; each becomes the query option or header of the same name. */
-export interface ConvertOptions {
+export interface ConvertOptions extends BodyOptions {
   /** The `delimiter` query option: `,` (the function's default), `;`, tab or `|`. */
   delimiter?: ',' | ';' | '\t' | '|';
   /** The `header` query option: `false` leaves out the header row. */
@@ -12,7 +13,7 @@ export interface ConvertOptions {
   eol?: 'crlf' | 'lf';
   /** The `filename` query option: the download name the function puts in `Content-Disposition`. */
   filename?: string;
-  /** `csv` (default) or `tsv`, sent as `Accept`. */
+  /** The answer's format: `csv` (default) or `tsv`, sent as `Accept`. */
   format?: 'csv' | 'tsv';
   /** Extra request headers, e.g. `authorization` for a function with API keys. */
   headers?: Record<string, string>;
@@ -22,13 +23,17 @@ export interface ConvertOptions {
   signal?: AbortSignal;
 }
 
-/** What every csvfn client does, whichever way it reaches the function. */
-export interface CsvfnClient {
+/**
+ * What every csvfn client does, whichever way it reaches the function. `Row` is the row type
+ * `convert` takes: the schema's input when the client was given one, otherwise any object.
+ */
+export interface CsvfnClient<Row = Record<string, unknown>> {
   /**
    * Converts rows to CSV (or TSV). Throws {@link ProblemError} when the function answers with a
-   * problem (e.g. 422 with every invalid row); transport errors pass through as they are.
+   * problem (e.g. 422 with every invalid row); transport errors pass through as they are, and so
+   * does a stream the function cut after its `200` (a row that failed mid-way through NDJSON).
    */
-  convert(rows: readonly unknown[], options?: ConvertOptions): Promise<string>;
+  convert(rows: readonly Row[], options?: ConvertOptions): Promise<string>;
   /** Any request to the function; its answer as a Response, errors included. */
   fetch(request: Request, init?: { signal?: AbortSignal }): Promise<Response>;
 }
@@ -36,30 +41,31 @@ export interface CsvfnClient {
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Gives a transport (`fetch` to a URL, or Lambda Invoke) the CSV-aware `convert`. */
-export function csvfnClient(base: string, send: CsvfnClient['fetch']): CsvfnClient {
+export function csvfnClient<Row>(base: string, send: CsvfnClient['fetch']): CsvfnClient<Row> {
   return {
     fetch: send,
     async convert(rows, options = {}) {
-      const { format, headers, path, signal, ...query } = options;
+      const { format, headers, path, signal, ndjson, gzip, ...query } = options;
       const url =
         path === undefined
           ? new URL(base)
           : new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`);
       for (const [name, value] of Object.entries(query))
         if (value !== undefined) url.searchParams.set(name, String(value));
+      const body = await requestBody(rows, { ndjson, gzip });
       const request = new Request(url, {
         method: 'POST',
         headers: {
-          'content-type': 'application/json',
+          ...body.headers,
           accept: format === 'tsv' ? 'text/tab-separated-values' : 'text/csv',
           ...headers,
         },
-        body: JSON.stringify(rows),
+        body: body.body,
       });
       const response = await send(request, { signal });
-      const body = utf8.decode(await response.arrayBuffer());
-      if (!response.ok) throw new ProblemError(toProblem(response, body));
-      return body;
+      const text = utf8.decode(await response.arrayBuffer());
+      if (!response.ok) throw new ProblemError(toProblem(response, text));
+      return text;
     },
   };
 }

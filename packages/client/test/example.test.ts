@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvoker, ProblemError } from '../src/index.js';
+import { createInvoker, ProblemError } from '../src/lambda/index.js';
 
 const example = fileURLToPath(new URL('../../../examples/lambda/', import.meta.url));
 const tsup = fileURLToPath(new URL('../../../node_modules/.bin/tsup', import.meta.url));

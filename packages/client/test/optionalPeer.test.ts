@@ -14,7 +14,7 @@ const hooks = `export async function resolve(specifier, context, next) {
   }
   return next(specifier, context);
 }`;
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const dist = (entry: string) => fileURLToPath(new URL(`../dist/${entry}.js`, import.meta.url));
 
 async function runWithoutSdk(script: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'csvfn-client-'));
@@ -38,7 +38,8 @@ async function runWithoutSdk(script: string): Promise<string> {
 describe('@aws-sdk/client-lambda is an optional peer', () => {
   it('loads, and makes an HTTP client, without it; Invoke says to install it', async () => {
     const output = await runWithoutSdk(`
-      const { createClient, createInvoker } = await import(${JSON.stringify(dist)});
+      const { createClient } = await import(${JSON.stringify(dist('index'))});
+      const { createInvoker } = await import(${JSON.stringify(dist('lambda'))});
       createClient({ url: 'http://127.0.0.1:1' });
       const invoker = createInvoker({ functionName: 'csvfn', clientConfig: { endpoint: 'http://127.0.0.1:1' } });
       try { await invoker.convert([]); console.log('no error'); } catch (error) { console.log(error.message); }

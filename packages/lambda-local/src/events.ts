@@ -2,19 +2,21 @@
  * The AWS front doors in reverse, with no server: a Web `Request` as the event a Function URL,
  * HTTP API, REST API or ALB would send (`restApi`, `httpApi`, `functionUrl`, `alb`,
  * `albMultiValue`), a function's result or response stream back as the `Response` the client
- * would get. `@csvfn/client` builds its Lambda Invoke calls on these.
+ * would get. The payload 2.0 (Function URL) mapping itself lives in `@csvfn/client/lambda`,
+ * beside the invoker that sends it; it is re-exported here.
  *
  * @module
  */
 
-export { alb, albMultiValue } from './frontDoors/alb.js';
 export {
-  type FrontDoor,
-  type FrontDoorName,
   type HttpRequestData,
+  httpApiEvent,
+  httpApiResponse,
   MalformedResultError,
-} from './frontDoors/frontDoor.js';
-export { functionUrl, httpApi, httpApiEvent, httpApiResponse } from './frontDoors/httpApi.js';
+  responseFromStream,
+  webRequestData,
+} from '@csvfn/client/lambda';
+export { alb, albMultiValue } from './frontDoors/alb.js';
+export type { FrontDoor, FrontDoorName } from './frontDoors/frontDoor.js';
+export { functionUrl, httpApi } from './frontDoors/httpApi.js';
 export { restApi } from './frontDoors/restApi.js';
-export { responseFromStream } from './frontDoors/streamedResponse.js';
-export { webRequestData } from './frontDoors/webRequest.js';

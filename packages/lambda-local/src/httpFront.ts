@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { responseFromStream } from '@csvfn/client/lambda';
 import type { FrontDoor } from './frontDoors/frontDoor.js';
-import { responseFromStream } from './frontDoors/streamedResponse.js';
 import { readBody, requestData, sendBuffered, sendResponse } from './nodeHttp.js';
 import {
   createContext,

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { streamHandle } from '@csvfn/adapter-lambda';
+import { responseFromStream } from '@csvfn/client/lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { context, restEvent, v2Event } from '../../adapter-lambda/test/events.js';
-import { responseFromStream } from '../src/frontDoors/streamedResponse.js';
 import { LocalResponseStream } from '../src/responseStream.js';
 import { emulateAwsLambdaGlobal, isStreaming, startStreaming } from '../src/runtime.js';
 

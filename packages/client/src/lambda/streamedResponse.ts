@@ -1,4 +1,5 @@
-import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda';
+/** The content type of a streamed HTTP response whose JSON prelude (status, headers) comes first. */
+export const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
 const DELIMITER = 8;
 const MAX_PRELUDE = 1024 * 1024;

@@ -1,13 +1,10 @@
-import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda';
-import {
-  httpApiEvent,
-  httpApiResponse,
-  responseFromStream,
-  webRequestData,
-} from '@csvfn/lambda-local/events';
-import { type CsvfnClient, csvfnClient } from './csvRequest.js';
-import { LambdaFunctionError } from './errors.js';
+import { type CsvfnClient, csvfnClient } from '../csvRequest.js';
+import type { RowOf, SchemaLike } from '../rowTypes.js';
+import { LambdaFunctionError } from './functionError.js';
+import { httpApiEvent, httpApiResponse } from './functionUrl.js';
 import { type LambdaClientConfigLike, resolveLambdaConfig } from './lambdaConfig.js';
+import { webRequestData } from './requestData.js';
+import { PRELUDE_CONTENT_TYPE, responseFromStream } from './streamedResponse.js';
 
 /** What the invoker needs of a `LambdaClient`: its `send`. Any configured client fits. */
 export interface LambdaInvokeClient {
@@ -16,7 +13,7 @@ export interface LambdaInvokeClient {
 }
 
 /** Options of {@link createInvoker}. */
-export interface InvokerOptions {
+export interface InvokerOptions<Schema extends SchemaLike | undefined = undefined> {
   /** The deployed function: name, `name:alias` or ARN. */
   functionName: string;
   /** A configured `LambdaClient`. Default: one made from `clientConfig`. */
@@ -30,6 +27,8 @@ export interface InvokerOptions {
   qualifier?: string;
   /** Use `InvokeWithResponseStream`, for a function deployed with `streamHandle`. */
   streaming?: boolean;
+  /** The function's row schema, for its type only, as in `createClient`: never run or sent. */
+  schema?: Schema;
 }
 
 /**
@@ -37,7 +36,7 @@ export interface InvokerOptions {
  * Besides {@link ProblemError}, `convert` and `fetch` throw {@link LambdaFunctionError} when the
  * invocation fails, and the SDK's own errors (e.g. `RequestEntityTooLargeException` above 6 MB).
  */
-export type Invoker = CsvfnClient;
+export type Invoker<Row = Record<string, unknown>> = CsvfnClient<Row>;
 
 /** The invoke payload has no host: the function sees the path and query only. */
 const ORIGIN = 'https://lambda-invoke.csvfn.invalid/';
@@ -69,7 +68,9 @@ function loadSdk(): Promise<Sdk> {
  * const csv = await invoker.convert([{ name: 'Ana', age: 30, jobTitle: 'CTO', badgeNumber: 1 }]);
  * ```
  */
-export function createInvoker(options: InvokerOptions): Invoker {
+export function createInvoker<Schema extends SchemaLike | undefined = undefined>(
+  options: InvokerOptions<Schema>,
+): Invoker<RowOf<Schema>> {
   let client: Promise<LambdaInvokeClient> | undefined = options.client && Promise.resolve(options.client);
   const lambda = () => {
     client ??= loadSdk().then(
@@ -78,7 +79,7 @@ export function createInvoker(options: InvokerOptions): Invoker {
     return client;
   };
 
-  return csvfnClient(ORIGIN, async (request, init = {}) => {
+  return csvfnClient<RowOf<Schema>>(ORIGIN, async (request, init = {}) => {
     const event = httpApiEvent(await webRequestData(request, ''), false);
     const { InvokeCommand, InvokeWithResponseStreamCommand } = await loadSdk();
     const command = {
@@ -138,14 +139,26 @@ async function* payloadChunks(
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
+  const whole = new Uint8Array(parts.reduce((length, part) => length + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    whole.set(part, offset);
+    offset += part.byteLength;
+  }
+  return whole;
 }
 
 async function* emptyStream() {}
 
 function hasPrelude(payload: Uint8Array): boolean {
   // JSON escapes control characters, so eight raw NUL bytes only ever come from a prelude.
-  return payload[0] === 0x7b && Buffer.from(payload).includes(Buffer.alloc(8));
+  if (payload[0] !== 0x7b) return false;
+  let run = 0;
+  for (const byte of payload) {
+    run = byte === 0 ? run + 1 : 0;
+    if (run === 8) return true;
+  }
+  return false;
 }
 
 function parseJson(payload: Uint8Array): any {

@@ -36,7 +36,7 @@ export function isLoopbackEndpoint(endpoint: unknown): boolean {
  */
 export function resolveLambdaConfig(
   config: LambdaClientConfigLike = {},
-  env: Record<string, string | undefined> = globalThis.process?.env ?? {},
+  env: Record<string, string | undefined> = processEnv(),
 ): LambdaClientConfigLike {
   if (!isLoopbackEndpoint(config.endpoint)) return config;
   const region = config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -48,4 +48,9 @@ export function resolveLambdaConfig(
       ? {}
       : { credentials: { accessKeyId: 'csvfn-local', secretAccessKey: 'csvfn-local' } }),
   };
+}
+
+/** Node's, Bun's and Deno's (with `--allow-env`) `process.env`; nothing in a browser or a Worker. */
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
