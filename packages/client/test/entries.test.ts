@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 /** Every module an entry reaches through relative imports, with its source. */
@@ -44,6 +45,17 @@ describe('entry points', () => {
     }
     expect(readFileSync(new URL('../src/lambda/invoker.ts', import.meta.url), 'utf8')).toContain(
       "import('@aws-sdk/client-lambda')",
+    );
+  });
+
+  // The build splits the shared modules into one chunk, so `instanceof ProblemError` holds
+  // whichever entry a caller imported it from, in ESM and in CJS.
+  it('the built entries share one ProblemError', async () => {
+    const esm = (entry: string) => import(new URL(`../dist/${entry}.js`, import.meta.url).href);
+    expect((await esm('index')).ProblemError).toBe((await esm('lambda')).ProblemError);
+    const require = createRequire(import.meta.url);
+    expect(require('../dist/index.cjs.cts').ProblemError).toBe(
+      require('../dist/lambda.cjs.cts').ProblemError,
     );
   });
 });

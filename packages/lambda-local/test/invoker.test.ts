@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
 import {
@@ -74,6 +75,16 @@ describe('createInvoker', () => {
     expect(seen.platform).toMatchObject({ provider: 'lambda', requestId: expect.any(String) });
     expect(seen.platform.event.requestContext.http.method).toBe('POST');
     expect(seen.platform.context.functionName).toBe('echo');
+  });
+
+  it('sends NDJSON, gzipped, as a base64 body with its Content-Type and Content-Encoding', async () => {
+    const invoker = createInvoker({ functionName: 'echo', clientConfig: clientConfig(echoing) });
+    // The echo function answers 200 with what it saw, so `convert` returns that JSON as its text.
+    const seen = JSON.parse(await invoker.convert(rows, { ndjson: true, gzip: true }));
+    expect(seen.headers['content-type']).toBe('application/x-ndjson');
+    expect(seen.headers['content-encoding']).toBe('gzip');
+    expect(seen.platform.event.isBase64Encoded).toBe(true);
+    expect(gunzipSync(Buffer.from(seen.body, 'base64')).toString()).toBe('{"name":"Ana"}\n{"name":"Bo"}\n');
   });
 
   it('throws a ProblemError carrying the problem', async () => {
