@@ -5,7 +5,15 @@
  */
 export interface SchemaLike<Input = unknown> {
   /** The Standard Schema property; only its `types` are read, and only by the type checker. */
-  readonly '~standard': { readonly types?: { readonly input: Input } | undefined };
+  readonly '~standard': {
+    /** The schema's types: present for the type checker only. */
+    readonly types?:
+      | {
+          /** What the schema accepts. */
+          readonly input: Input;
+        }
+      | undefined;
+  };
 }
 
 /**

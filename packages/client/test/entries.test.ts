@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /** Every module an entry reaches through relative imports, with its source. */
@@ -53,9 +54,8 @@ describe('entry points', () => {
   it('the built entries share one ProblemError', async () => {
     const esm = (entry: string) => import(new URL(`../dist/${entry}.js`, import.meta.url).href);
     expect((await esm('index')).ProblemError).toBe((await esm('lambda')).ProblemError);
-    const require = createRequire(import.meta.url);
-    expect(require('../dist/index.cjs.cts').ProblemError).toBe(
-      require('../dist/lambda.cjs.cts').ProblemError,
-    );
+    const cjs = (entry: string) =>
+      createRequire(import.meta.url)(fileURLToPath(new URL(`../dist/${entry}.cjs`, import.meta.url)));
+    expect(cjs('index').ProblemError).toBe(cjs('lambda').ProblemError);
   });
 });

@@ -40,7 +40,12 @@ const TEXT_TYPE = /^\s*(?:text\/|application\/(?:[\w.+-]+\+)?(?:json|xml)\b|appl
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Text bodies travel as a string, everything else (compressed, or not UTF-8) base64. */
-export function eventBody(request: HttpRequestData): { body: string; isBase64Encoded: boolean } {
+export function eventBody(request: HttpRequestData): {
+  /** The body as the event carries it. */
+  body: string;
+  /** Whether `body` is base64. */
+  isBase64Encoded: boolean;
+} {
   const type = headerValue(request, 'content-type');
   const encoding = headerValue(request, 'content-encoding');
   const identity = !encoding || encoding.trim().toLowerCase() === 'identity';
@@ -62,7 +67,12 @@ export function headerValue(request: HttpRequestData, name: string): string | un
 }
 
 /** Splits `target` into the path and the raw query (without `?`). */
-export function splitTarget(target: string): { path: string; query: string } {
+export function splitTarget(target: string): {
+  /** The path, still percent-encoded. */
+  path: string;
+  /** The raw query, without `?`. */
+  query: string;
+} {
   const index = target.indexOf('?');
   return index < 0
     ? { path: target, query: '' }
