@@ -1,8 +1,14 @@
 import { ByteWriter } from './byteWriter.js';
-import { type DirectField, type DirectPlan, type DirectResult, directCsv, isDirectKey } from './direct.js';
 import { CsvValidationError, IssueCollector } from './errors.js';
-import { parseJson } from './exactNumber.js';
 import { flattenRow, isPlainObject } from './flatten.js';
+import {
+  type DirectField,
+  type DirectPlan,
+  type DirectResult,
+  directCsv,
+  isDirectKey,
+} from './json/direct.js';
+import { parseJson } from './json/exactNumber.js';
 import { checkBoolean, checkKnown, checkOneOf, fail } from './options.js';
 import { type Column, isSchema, type RowSchema, schemaLayout } from './schema.js';
 import {

@@ -1,6 +1,6 @@
-import { parseJson } from '../exactNumber.js';
 import { isPlainObject } from '../flatten.js';
-import { locateJsonError } from './jsonSyntax.js';
+import { parseJson } from '../json/exactNumber.js';
+import { locateJsonError } from '../json/syntaxError.js';
 import { HttpProblem } from './problem.js';
 
 export interface BodyLimits {

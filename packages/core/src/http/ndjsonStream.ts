@@ -1,8 +1,8 @@
 import { LateProblem } from '@csvfn/platform';
 import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
-import { type DirectPlan, DirectRows } from '../direct.js';
 import { CsvValidationError } from '../errors.js';
+import { type DirectPlan, DirectRows } from '../json/direct.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
 import { cursorAt, type LineCursor, lineText, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
