@@ -166,8 +166,11 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** The body as an array of plain objects, or a 400 pointing at what is not. */
-export function assertArrayOfObjects(value: unknown): asserts value is Record<string, unknown>[] {
+/**
+ * The body as an array of plain objects, or a 400 pointing at what is not; `first`: the items are
+ * the body's from that index on (those before are objects).
+ */
+export function assertArrayOfObjects(value: unknown, first = 0): asserts value is Record<string, unknown>[] {
   if (!Array.isArray(value)) {
     throw new HttpProblem(
       'invalid-body',
@@ -181,12 +184,12 @@ export function assertArrayOfObjects(value: unknown): asserts value is Record<st
     count++;
     if (errors.length < 100)
       errors.push({
-        pointer: `/${index}`,
+        pointer: `/${first + index}`,
         message: `Expected object, received ${jsonTypeName(value[index])}`,
       });
   }
   if (count > 0) {
-    throw new HttpProblem('invalid-body', `${count} of ${value.length} items are not objects.`, {
+    throw new HttpProblem('invalid-body', `${count} of ${first + value.length} items are not objects.`, {
       errors,
       errorCount: count,
     });

@@ -46,6 +46,19 @@ export interface DirectResult {
   rows: number;
 }
 
+/**
+ * Where the direct path stopped at a row it cannot write (a row that fails its check, a nested
+ * value, bad JSON inside it): the rows before it are checked and written to `out` (the preamble
+ * first), and the general path takes the body on from byte `at`, that row's `{`, instead of
+ * starting over.
+ */
+export interface DirectStop {
+  at: number;
+  /** How many rows are written. */
+  rows: number;
+  out: ByteWriter;
+}
+
 // What a field holds in the row being read.
 const MISSING = 0;
 /** Printable ASCII with no escape, no formula sign first, no quote needed unless `QUOTED`: copied as is. */
@@ -320,6 +333,19 @@ export class DirectRows {
  * several times faster than a string's characters.
  */
 export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): DirectResult | undefined {
+  const result = directStart(body, plan, maxRows);
+  return result && 'bytes' in result ? result : undefined;
+}
+
+/**
+ * {@link directCsv}, or where it stopped at a row the general path must take ({@link DirectStop});
+ * `undefined` where the body is not an array of rows at all, or has more than `maxRows` rows.
+ */
+export function directStart(
+  body: Uint8Array,
+  plan: DirectPlan,
+  maxRows: number,
+): DirectResult | DirectStop | undefined {
   const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
   out.string(plan.preamble);
   const reader = new DirectRows(plan, out);
@@ -332,8 +358,10 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
   if (body[i] === 0x5d /* ] */) i++;
   else {
     for (;;) {
+      const at = i;
       i = reader.row(body, i);
-      if (i === FAIL || ++rows > maxRows) return undefined;
+      if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
+      if (++rows > maxRows) return undefined;
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       const next = body[i];
       if (next === 0x5d /* ] */) {
