@@ -37,9 +37,6 @@ export { ExactNumber, jsonNumber, parseJson } from './json/exactNumber.js';
 export {
   type Column,
   columnsFromSchema,
-  type Employee,
-  type EmployeeSchema,
-  employeeSchema,
   humanizeKey,
   type RowSchema,
 } from './schema.js';

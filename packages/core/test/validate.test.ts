@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
-import {
-  CsvValidationError,
-  columnsFromSchema,
-  createConverter,
-  employeeSchema,
-  toCsv,
-} from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { CsvValidationError, columnsFromSchema, createConverter, toCsv } from '../src/index.js';
 import { checkFields, type SimpleField, simpleFields, zodRowValidator } from '../src/validate.js';
 
 /** Every value a row field can hold, and the JavaScript-only ones a `toCsv` caller can pass. */
