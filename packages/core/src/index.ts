@@ -34,11 +34,9 @@ export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './ht
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
 export { ExactNumber, jsonNumber, parseJson } from './json/exactNumber.js';
-export {
-  type Column,
-  columnsFromSchema,
-  humanizeKey,
-  type RowSchema,
+export type {
+  Column,
+  RowSchema,
 } from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
 export type { RowIssue } from './validate.js';

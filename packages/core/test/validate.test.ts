@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
 import { employeeSchema } from '../src/employee.js';
-import { CsvValidationError, columnsFromSchema, createConverter, toCsv } from '../src/index.js';
+import { CsvValidationError, createConverter, toCsv } from '../src/index.js';
+import { columnsFromSchema } from '../src/schema.js';
 import { checkFields, type SimpleField, simpleFields, zodRowValidator } from '../src/validate.js';
 
 /** Every value a row field can hold, and the JavaScript-only ones a `toCsv` caller can pass. */

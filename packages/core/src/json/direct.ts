@@ -94,6 +94,25 @@ export class DirectRows {
   /** The tokenizer, and what its last scan found. */
   private readonly scanner = new JsonScanner();
 
+  /**
+   * V8 holds the hidden class of an object its constructor built only through the transition that
+   * made it: a major GC with no instance alive frees the class, and with it every inline cache and
+   * optimised function that named it, so the next body ran cold, 3 to 6 times slower (issue 25;
+   * `--trace-deopt` showed about 300 "weak objects" deoptimisations in 80 calls with `gc()` before
+   * each, and none with an instance kept). One idle reader, never used, keeps the reader's, its
+   * writer's and its tokenizer's classes alive for as long as the class itself. (A static field:
+   * a bundler keeps it with the class, where it drops a module-level instance no code names.)
+   */
+  static readonly idle: DirectRows = new DirectRows(
+    {
+      fields: [],
+      columns: [],
+      layout: recordLayout([], { delimiter: ',', eol: 'crlf', escapeFormulas: true }),
+      preamble: '',
+    },
+    new ByteWriter(0),
+  );
+
   constructor(
     /** What it reads by (the NDJSON answer takes its preamble from it). */
     readonly plan: DirectPlan,
@@ -474,21 +493,3 @@ const encoder = new TextEncoder();
 // Only well-formed UTF-8 reaches it (the scan checked every sequence); a cell's leading U+FEFF is
 // the cell's own, not a byte-order mark to drop.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/**
- * V8 holds the hidden class of an object its constructor built only through the transition that
- * made it: a major GC with no instance alive frees the class, and with it every inline cache and
- * optimised function that named it, so the next body ran cold, 3 to 6 times slower (issue 25;
- * `--trace-deopt` showed about 290 "weak objects" deoptimisations in 120 calls with `gc()` between,
- * and none with an instance kept). One idle reader, never used, keeps the reader's, its writer's and
- * its tokenizer's classes alive.
- */
-export const idleReader = new DirectRows(
-  {
-    fields: [],
-    columns: [],
-    layout: recordLayout([], { delimiter: ',', eol: 'crlf', escapeFormulas: true }),
-    preamble: '',
-  },
-  new ByteWriter(0),
-);
