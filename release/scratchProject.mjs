@@ -38,16 +38,18 @@ function pinnedVersion(repo, name) {
 const files = {
   'seed.json': `${JSON.stringify(SEED_ROWS, null, 2)}\n`,
   // For `csvfn convert --schema`: a module whose default export is the zod schema.
-  'employeeSchema.mjs': `export { employeeSchema as default } from '@csvfn/core';\n`,
+  'employeeSchema.mjs': `export { employeeSchema as default } from '@csvfn/core/employee';\n`,
   'nodeApp.mjs': `import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 const server = await serve(createCsvHandler({ schema: employeeSchema }), { port: 0, hostname: '127.0.0.1' });
 console.log(\`listening on \${server.url}\`);
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 `,
   'lambdaApp.mjs': `import { handle } from '@csvfn/adapter-lambda';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export const handler = handle(createCsvHandler({ schema: employeeSchema }));
 `,
@@ -71,7 +73,8 @@ console.log(JSON.stringify(await handler(event, context)));
 }
 `,
   'worker/src/index.js': `import { handle } from '@csvfn/adapter-workers';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export default handle(createCsvHandler({ schema: employeeSchema }));
 `,
@@ -91,7 +94,8 @@ console.log(\`listening on \${await mf.ready}\`);
 process.on('SIGTERM', () => mf.dispose().then(() => process.exit(0)));
 `,
   'vercel/api/index.js': `import { handle } from '@csvfn/adapter-vercel';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export default handle(createCsvHandler({ schema: employeeSchema }));
 `,

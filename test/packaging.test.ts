@@ -256,8 +256,8 @@ describe('@csvfn/core as a user runs it', () => {
   const body = (kind: 'esm' | 'cjs') => {
     const load =
       kind === 'esm'
-        ? `import { createCsvHandler, toCsv, employeeSchema } from '@csvfn/core';`
-        : `const { createCsvHandler, toCsv, employeeSchema } = require('@csvfn/core');`;
+        ? `import { createCsvHandler, toCsv } from '@csvfn/core';\nimport { employeeSchema } from '@csvfn/core/employee';`
+        : `const { createCsvHandler, toCsv } = require('@csvfn/core');\nconst { employeeSchema } = require('@csvfn/core/employee');`;
     return `${load}
 const rows = ${JSON.stringify(SEED_ROWS)};
 async function main() {
@@ -477,7 +477,8 @@ export const registerAzure = () => registerFunction('csv', app, { route: 'api' }
     '@csvfn/adapter-netlify': `import { handle as netlify } from '@csvfn/adapter-netlify';
 export default netlify(app);`,
   };
-  const coreUsage = `import { createConverter, createCsvHandler, employeeSchema, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
+  const coreUsage = `import { createConverter, createCsvHandler, toCsv, type ConverterOptions, type CsvHandler, type FetchHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 const options: ConverterOptions = { schema: employeeSchema, delimiter: ';', header: true, bom: false };
 export const csv: string = toCsv(${JSON.stringify(SEED_ROWS)}, options);
 export const labels: string[] = createConverter({ schema: employeeSchema }).columns.map((column) => column.label);

@@ -79,7 +79,8 @@ async function fixedCsv() {
 const implementations = {
   async csvfn() {
     const { handle } = await import('@csvfn/adapter-lambda');
-    const { createCsvHandler, employeeSchema } = await import('@csvfn/core');
+    const { createCsvHandler } = await import('@csvfn/core');
+    const { employeeSchema } = await import('@csvfn/core/employee');
     // As examples/lambda deploys it, minus the request log line (the peers log nothing).
     return handle(createCsvHandler({ schema: employeeSchema, logger: false }));
   },

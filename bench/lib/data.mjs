@@ -1,7 +1,8 @@
 /**
- * Deterministic employee rows: the same bytes on every run and machine. About one row in five
- * carries something a CSV writer must handle: a quote, a comma, a newline, non-ASCII text, or a
- * string a spreadsheet would run as a formula.
+ * Deterministic employee rows: the same bytes on every run and machine, with the mix a real export
+ * carries (see MIX): JSON escapes (`\"`, `\n`, `\t`) in about 10% of rows, a non-ASCII name in about
+ * 29%, a long job title in about 5%, and a few strings a CSV writer must quote or a spreadsheet
+ * would run as a formula.
  */
 
 /** mulberry32: a tiny seeded PRNG, so the data never depends on Math.random. */
@@ -16,22 +17,31 @@ function prng(seed) {
   };
 }
 
+/** The share of rows holding each kind of text (each row draws them independently). */
+export const MIX = { escapes: 0.1, nonAscii: 0.31, long: 0.05, quoted: 0.05, formula: 0.02 };
+
 const FIRST = ['John', 'Jane', 'Ada', 'Linus', 'Grace', 'Alan', 'Margaret', 'Ken', 'Barbara', 'Dennis'];
 const LAST = ['Doe', 'Lovelace', 'Torvalds', 'Hopper', 'Turing', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie'];
-const TITLES = ['Software Developer', 'Engineering Manager', 'Data Scientist', 'SRE', 'Product Owner', 'QA'];
-const NASTY_NAMES = [
-  'Doe, John', // comma
-  'John "Johnny" Doe', // quotes
-  'Line\nBreak', // newline
+const NON_ASCII = [
   'Zoë Ünïcödé', // Latin-1 range
+  'José Núñez',
+  'Łukasz Wójcik', // Latin Extended-A
+  'Søren Østergaard',
+  'Jürgen Müller',
+  'Ἀλέξανδρος Παπαδόπουλος', // Greek
+  'Дмитрий Иванов', // Cyrillic
   '名前 太郎', // CJK
+  '김민준', // Hangul
   'Emoji 😀 Person', // astral plane
-  '=HYPERLINK("http://x","y")', // formula
-  '@SUM(A1:A9)', // formula
-  '-5', // plain number: must stay unescaped
-  ' leading space', // whitespace at the edge
 ];
-const NASTY_TITLES = ['Dev; Ops', '+1 Engineer', 'Tab\tSeparated', 'Ｃｈｉｅｆ ＝ Officer', '＝CMD'];
+const TITLES = ['Software Developer', 'Engineering Manager', 'Data Scientist', 'SRE', 'Product Owner', 'QA'];
+/** Strings whose JSON holds an escape. */
+const ESCAPED = ['John "Johnny" Doe', 'Line\nBreak', 'Tab\tSeparated', 'Say "hi"\n(twice)', 'C:\\temp'];
+const QUOTED = ['Doe, John', 'Dev; Ops', ' leading space', '-5', 'Ｃｈｉｅｆ ＝ Officer'];
+const FORMULA = ['=HYPERLINK("http://x","y")', '@SUM(A1:A9)', '+1 Engineer', '＝CMD'];
+const LONG =
+  'Principal Software Engineer, Platform Reliability and Developer Experience (remote, EMEA), ' +
+  'responsible for the build, test and release pipelines of every service the company runs';
 
 /** `count` employee objects. */
 export function employees(count, seed = 42) {
@@ -39,15 +49,35 @@ export function employees(count, seed = 42) {
   const pick = (list) => list[Math.floor(random() * list.length)];
   const rows = new Array(count);
   for (let i = 0; i < count; i++) {
-    const nasty = random() < 0.2;
+    let name = random() < MIX.nonAscii ? pick(NON_ASCII) : `${pick(FIRST)} ${pick(LAST)}`;
+    let jobTitle = random() < MIX.long ? LONG : pick(TITLES);
+    const special = random();
+    if (special < MIX.escapes) {
+      if (random() < 0.5) name = pick(ESCAPED);
+      else jobTitle = pick(ESCAPED);
+    } else if (special < MIX.escapes + MIX.quoted) jobTitle = pick(QUOTED);
+    else if (special < MIX.escapes + MIX.quoted + MIX.formula) name = pick(FORMULA);
     rows[i] = {
-      name: nasty && random() < 0.6 ? pick(NASTY_NAMES) : `${pick(FIRST)} ${pick(LAST)}`,
+      name,
       age: 18 + Math.floor(random() * 50),
-      jobTitle: nasty && random() < 0.5 ? pick(NASTY_TITLES) : pick(TITLES),
+      jobTitle,
       badgeNumber: 10000 + Math.floor(random() * 90000),
     };
   }
   return rows;
+}
+
+/** The mix as measured on `rows` (for RESULTS): shares of rows whose JSON has an escape, a non-ASCII name, a long string. */
+export function mixOf(rows) {
+  let escapes = 0;
+  let nonAscii = 0;
+  let long = 0;
+  for (const row of rows) {
+    if (JSON.stringify(row).includes('\\')) escapes++;
+    if (/[^\x00-\x7f]/.test(row.name)) nonAscii++;
+    if (row.jobTitle.length > 100) long++;
+  }
+  return { escapes: escapes / rows.length, nonAscii: nonAscii / rows.length, long: long / rows.length };
 }
 
 /** The request body for `count` rows: one JSON array. */

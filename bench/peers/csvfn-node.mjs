@@ -1,7 +1,8 @@
 // csvfn's employee function on Node, as examples/node deploys it: the default handler (JSON log
 // line per request included) behind @csvfn/adapter-node.
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 await serve(createCsvHandler({ schema: employeeSchema }), {
   port: Number(process.env.PORT ?? 3000),

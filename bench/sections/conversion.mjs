@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BENCH } from '../lib/build.mjs';
+import { employees, mixOf } from '../lib/data.mjs';
 import { mib, ms, ratio, table } from '../lib/report.mjs';
 
 const run = promisify(execFile);
@@ -24,6 +25,8 @@ export const IMPLEMENTATIONS = [
   'zod+csv-stringify',
 ];
 export const SIZES = [1_000, 10_000, 100_000];
+/** Also measured with a full `gc()` before each call (outside the timing): the after-GC cost. */
+export const AFTER_GC = ['csvfn', 'csvfn-rows', 'json-parse'];
 const ROUNDS = 3;
 
 const DESCRIPTIONS = {
@@ -40,16 +43,26 @@ const DESCRIPTIONS = {
   'zod+csv-stringify': 'zod (classic) array parse + `csv-stringify/sync`',
 };
 
+/** One case in its own process; `afterGc` runs it under `--expose-gc` with `gc()` before each call. */
+async function runCase(name, rows, afterGc) {
+  const args = [`${BENCH}conversion/case.mjs`, name, String(rows)];
+  const { stdout } = await run(process.execPath, afterGc ? ['--expose-gc', ...args, 'gc'] : args, {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout);
+}
+
 export async function conversion(log) {
   const results = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const rows of SIZES) {
-      for (const name of round % 2 ? [...IMPLEMENTATIONS].reverse() : IMPLEMENTATIONS) {
-        const { stdout } = await run(process.execPath, [`${BENCH}conversion/case.mjs`, name, String(rows)], {
-          maxBuffer: 1 << 20,
-        });
-        const result = JSON.parse(stdout);
-        const key = `${name}@${rows}`;
+      const cases = [
+        ...IMPLEMENTATIONS.map((name) => [name, false]),
+        ...AFTER_GC.map((name) => [name, true]),
+      ];
+      for (const [name, afterGc] of round % 2 ? cases.reverse() : cases) {
+        const result = await runCase(name, rows, afterGc);
+        const key = `${result.name}@${rows}`;
         const kept = results[key];
         if (!kept || result.medianMs < kept.medianMs)
           results[key] = { ...result, peakRssMiB: Math.max(result.peakRssMiB, kept?.peakRssMiB ?? 0) };
@@ -99,13 +112,37 @@ export async function conversion(log) {
       body,
     )}`;
   });
-  const intro = `JSON text in (csvfn's handler row and \`JSON.parse\` from bytes start from the body's UTF-8 bytes, as a function receives them; encoded once, outside the timing), CSV as UTF-8 bytes out (a string result through \`Buffer.from\`; bytes as they are), the same deterministic employee rows for all (quotes, commas, newlines, non-ASCII, formula-like strings). Each case in its own process: warm-up, then about a second of repetitions; the median shown is the lowest of ${ROUNDS} interleaved rounds. Peak RSS is the child process's (\`resourceUsage().maxRSS\`); growth is over the RSS once the JSON text exists.`;
+  const gcTable = table(
+    [
+      'case',
+      ...SIZES.map((rows) => `${rows.toLocaleString('en-US')} rows: tight / after GC ms`),
+      'after GC × JSON.parse after GC',
+    ],
+    AFTER_GC.map((name) => [
+      DESCRIPTIONS[name],
+      ...SIZES.map((rows) => `${ms(at(name, rows).medianMs)} / ${ms(at(`${name}+gc`, rows).medianMs)}`),
+      SIZES.map((rows) => ratio(at(`${name}+gc`, rows).medianMs / at('json-parse+gc', rows).medianMs)).join(
+        ' / ',
+      ),
+    ]),
+  );
+  const afterGcFigures = Object.fromEntries(
+    SIZES.map((rows) => [rows, at('csvfn+gc', rows).medianMs / at('json-parse+gc', rows).medianMs]),
+  );
+  const mix = mixOf(employees(10_000));
+  const percent = (share) => `${(share * 100).toFixed(1)}%`;
+  const intro = `JSON text in (csvfn's handler row and \`JSON.parse\` from bytes start from the body's UTF-8 bytes, as a function receives them; encoded once, outside the timing), CSV as UTF-8 bytes out (a string result through \`Buffer.from\`; bytes as they are), the same deterministic employee rows for all, with a real export's mix (of 10,000 rows: ${percent(mix.escapes)} hold a JSON escape (an escaped quote, newline, tab or backslash); ${percent(mix.nonAscii)} a non-ASCII name; ${percent(mix.long)} a job title of 178 characters; a few commas, edge spaces and formula-like strings). Each case in its own process: warm-up, then about a second of repetitions; the median shown is the lowest of ${ROUNDS} interleaved rounds. Peak RSS is the child process's (\`resourceUsage().maxRSS\`); growth is over the RSS once the JSON text exists.`;
   return {
     results,
     csvfnVsLimit,
     csvfnStringVsLimit,
     csvfnVsParse,
     json2csvVsParse,
-    markdown: [intro, ...tables].join('\n\n'),
+    afterGcVsParse: afterGcFigures,
+    markdown: [
+      intro,
+      ...tables,
+      `**After a major GC**: the same cases, each in its own process under \`--expose-gc\`, \`gc()\` before each of 10 warm-up and 12 timed calls (outside the timing), median shown beside the tight-loop median above; a server that has just collected garbage pays this for its next request.\n\n${gcTable}`,
+    ].join('\n\n'),
   };
 }

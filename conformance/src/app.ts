@@ -1,10 +1,5 @@
-import {
-  type CsvHandler,
-  createCsvHandler,
-  employeeSchema,
-  type HandlerOptions,
-  type PlatformInfo,
-} from '@csvfn/core';
+import { type CsvHandler, createCsvHandler, type HandlerOptions, type PlatformInfo } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 import * as z from 'zod/mini';
 
 /**

@@ -1,5 +1,6 @@
 // The employee converter on Deno: no adapter, a csvfn handler is already what `deno serve` wants.
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 const csv = createCsvHandler({ schema: employeeSchema });
 

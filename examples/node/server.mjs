@@ -1,6 +1,7 @@
 // The employee converter on a plain Node http server: `pnpm start` at the repo root runs this.
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 const port = Number(process.env.PORT ?? 3000);
 const server = await serve(createCsvHandler({ schema: employeeSchema }), { port });

@@ -1,5 +1,6 @@
 import { handle, streamHandle } from '@csvfn/adapter-lambda';
-import { createCsvHandler, employeeSchema, type HandlerOptions } from '@csvfn/core';
+import { createCsvHandler, type HandlerOptions } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 // Configuration from the function's environment (template.yaml), read once per cold start.
 const options: HandlerOptions = {

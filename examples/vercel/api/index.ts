@@ -1,4 +1,5 @@
 import { handle } from '@csvfn/adapter-vercel';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export default handle(createCsvHandler({ schema: employeeSchema }));

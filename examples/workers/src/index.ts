@@ -1,5 +1,6 @@
 import { handle, rateLimitBinding } from '@csvfn/adapter-workers';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 // `Env` is what `pnpm types` (`wrangler types`) generates from wrangler.jsonc into
 // worker-configuration.d.ts: the RATE_LIMITER binding and the API_KEY secret (when set, requests

@@ -20,7 +20,8 @@ const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 
  * ```js
  * // src/functions/csv.js (CommonJS, as the v4 model loads it)
  * const { registerFunction } = require('@csvfn/adapter-azure');
- * const { createCsvHandler, employeeSchema } = require('@csvfn/core');
+ * const { createCsvHandler } = require('@csvfn/core');
+ * const { employeeSchema } = require('@csvfn/core/employee');
  * registerFunction('csv', createCsvHandler({ schema: employeeSchema }));
  * ```
  */

@@ -20,7 +20,8 @@ export interface GcfOptions {
  * ```ts
  * import * as functions from '@google-cloud/functions-framework';
  * import { handle } from '@csvfn/adapter-gcf';
- * import { createCsvHandler, employeeSchema } from '@csvfn/core';
+ * import { createCsvHandler } from '@csvfn/core';
+ * import { employeeSchema } from '@csvfn/core/employee';
  * functions.http('csv', handle(createCsvHandler({ schema: employeeSchema })));
  * ```
  */

@@ -16,7 +16,8 @@ export interface NetlifyOptions {
  * ```ts
  * // netlify/functions/csv.mts
  * import { handle } from '@csvfn/adapter-netlify';
- * import { createCsvHandler, employeeSchema } from '@csvfn/core';
+ * import { createCsvHandler } from '@csvfn/core';
+ * import { employeeSchema } from '@csvfn/core/employee';
  * export default handle(createCsvHandler({ schema: employeeSchema }));
  * export const config = { path: '/api' };
  * ```

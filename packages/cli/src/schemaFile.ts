@@ -1,7 +1,8 @@
 import { access, readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type ConverterOptions, employeeSchema, type RowSchema } from '@csvfn/core';
+import type { ConverterOptions, RowSchema } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 import * as z from 'zod';
 import { CliError, describeFileError } from './errors.js';
 

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { employeeSchema, toCsv } from '@csvfn/core';
+import { toCsv } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_DIR, runCli, runShell } from './cli.js';
 

@@ -1,8 +1,16 @@
 import { ByteWriter } from './byteWriter.js';
-import { type DirectField, type DirectPlan, type DirectResult, directCsv, isDirectKey } from './direct.js';
 import { CsvValidationError, IssueCollector } from './errors.js';
-import { parseJson } from './exactNumber.js';
 import { flattenRow, isPlainObject } from './flatten.js';
+import {
+  type DirectField,
+  type DirectPlan,
+  type DirectResult,
+  type DirectStop,
+  directCsv,
+  directStart,
+  isDirectKey,
+} from './json/direct.js';
+import { parseJson } from './json/exactNumber.js';
 import { checkBoolean, checkKnown, checkOneOf, fail } from './options.js';
 import { type Column, isSchema, type RowSchema, schemaLayout } from './schema.js';
 import {
@@ -54,7 +62,7 @@ export interface ConverterOptions<S extends RowSchema | undefined = RowSchema | 
    * A zod object schema each row must match (from any copy of zod 4); its keys are the columns,
    * in order, nested objects as dotted columns (`customer.name`). Default: none (schema-less):
    * columns are the union of the rows' keys in first-seen order, nested objects flattened to
-   * dotted keys. `false` is the same as leaving it out. See `employeeSchema` for an example.
+   * dotted keys. `false` is the same as leaving it out. See `employeeSchema` (from `@csvfn/core/employee`) for an example.
    */
   schema?: S | false;
   /** Choose, reorder or relabel columns: (dotted) keys, or `{ key, label }`. Default: all, labelled from the schema. */
@@ -154,6 +162,23 @@ function pick(
   }
   return record;
 }
+
+/**
+ * The rows of a body from byte `at` on, where the direct path stopped at a row's `{`: `[` and the
+ * rest parsed as one array (numbers kept as sent), which is JSON exactly when the whole body is,
+ * since the direct path read everything before. `undefined` if it is not: the general path then
+ * reads the whole body, to say where it breaks.
+ */
+export function restRows(body: Uint8Array, at: number): unknown[] | undefined {
+  try {
+    const rows = parseJson(`[${strictUtf8.decode(body.subarray(at))}`);
+    return Array.isArray(rows) ? rows : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Every option `createConverter` takes: the handler's list builds on it. */
 export const CONVERTER_OPTIONS: ReadonlySet<string> = new Set([
@@ -258,8 +283,10 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
 
   fromJson(json: string | Uint8Array): Uint8Array<ArrayBuffer> {
     const bytes = typeof json === 'string' ? utf8.encode(json) : json;
-    const direct = this.directCsvBytes(bytes, Number.POSITIVE_INFINITY);
-    if (direct) return direct.bytes;
+    const direct = this.directStart(bytes, Number.POSITIVE_INFINITY);
+    if (direct && 'bytes' in direct) return direct.bytes;
+    const rest = direct && restRows(bytes, direct.at);
+    if (direct && rest) return this.finishCsvBytes(rest, direct);
     const text = typeof json === 'string' ? json : new TextDecoder('utf-8', { fatal: true }).decode(json);
     const rows = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     if (!Array.isArray(rows))
@@ -275,6 +302,27 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   directCsvBytes(body: Uint8Array, maxRows: number): DirectResult | undefined {
     const plan = this.directPlan();
     return plan && directCsv(body, plan, maxRows);
+  }
+
+  /**
+   * {@link directCsvBytes}, or where it stopped at a row the general path must take: the general
+   * path then goes on from there ({@link restRows}, {@link finishCsvBytes}), so a body that fails
+   * late costs no more than the general path alone.
+   */
+  directStart(body: Uint8Array, maxRows: number): DirectResult | DirectStop | undefined {
+    const plan = this.directPlan();
+    return plan && directStart(body, plan, maxRows);
+  }
+
+  /**
+   * The CSV of a body the direct path stopped in: its records so far, then `rows` (the rest of the
+   * body, from the row it stopped at) checked and written as rows numbered from `stop.rows` on.
+   * Throws a CsvValidationError as {@link toCsvBytes} does, counting every row of the body.
+   */
+  finishCsvBytes(rows: readonly unknown[], stop: DirectStop): Uint8Array<ArrayBuffer> {
+    const { out } = stop;
+    this.writeAll(rows, (text) => out.string(text), stop.rows);
+    return out.bytes();
   }
 
   /** What the direct path needs of this converter; `undefined` when it cannot serve it. */
@@ -310,8 +358,11 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     return sink.bytes();
   }
 
-  /** Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters. */
-  private writeAll(rows: readonly unknown[], emit: (text: string) => void): void {
+  /**
+   * Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters;
+   * from `first` on, the rows are numbered from there and the preamble is out already.
+   */
+  private writeAll(rows: readonly unknown[], emit: (text: string) => void, first = 0): void {
     // Hot loops read locals and call plain functions: nothing specific to this converter.
     const { validate } = this;
     let layout = this.layout;
@@ -320,10 +371,10 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     layout ??= this.layoutFor(unionColumns(values as Map<string, unknown>[]));
     const fromMaps = !validate; // schema-less rows are flattened into Maps
     // One pass, each row written while it is at hand; nothing is handed over unless every row passed.
-    let chunk = this.preamble(layout);
+    let chunk = first === 0 ? this.preamble(layout) : '';
     let collector: IssueCollector | undefined;
     for (let index = 0; index < rows.length; index++) {
-      const result = values ? values[index]! : checkRow(rows[index], index, validate);
+      const result = values ? values[index]! : checkRow(rows[index], first + index, validate);
       if (Array.isArray(result)) {
         collector ??= new IssueCollector();
         collector.add(result);
@@ -335,7 +386,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
         }
       }
     }
-    if (collector) throw collector.toError(rows.length);
+    if (collector) throw collector.toError(first + rows.length);
     emit(chunk);
   }
 

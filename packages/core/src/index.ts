@@ -16,7 +16,6 @@ export {
   toCsv,
 } from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
-export { ExactNumber, jsonNumber, parseJson } from './exactNumber.js';
 export {
   type CsvHandler,
   DEFAULT_MAX_BODY_BYTES,
@@ -34,14 +33,10 @@ export type { QueryOption } from './http/negotiate.js';
 export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './http/openapi.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
-export {
-  type Column,
-  columnsFromSchema,
-  type Employee,
-  type EmployeeSchema,
-  employeeSchema,
-  humanizeKey,
-  type RowSchema,
+export { ExactNumber, jsonNumber, parseJson } from './json/exactNumber.js';
+export type {
+  Column,
+  RowSchema,
 } from './schema.js';
 export { type Delimiter, type Eol, isFormulaLike } from './serialize.js';
 export type { RowIssue } from './validate.js';

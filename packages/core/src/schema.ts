@@ -1,38 +1,4 @@
-import * as z from 'zod/v4/mini';
 import { type Metadata, metadataOf } from './metadata.js';
-
-/** One row of the seed's example: an employee. */
-export interface Employee {
-  /** The employee's full name: the `Name` column. */
-  name: string;
-  /** Age in whole years: the `Age` column. */
-  age: number;
-  /** The `Job Title` column. */
-  jobTitle: string;
-  /** The `Badge Number` column, a whole number. */
-  badgeNumber: number;
-}
-
-/**
- * The type of {@link employeeSchema}: declared structurally, so that it compiles against whichever
- * zod 4 the user has installed (zod's own class names differ between its versions).
- */
-export interface EmployeeSchema extends RowSchema {
-  /** zod's internals, typed with the employee record as input and output. */
-  readonly _zod: RowSchema['_zod'] & { readonly input: Employee; readonly output: Employee };
-}
-
-/**
- * The seed's record: one employee per row, an example to pass as `schema` (no converter uses it
- * unless told to). Built with `zod/mini`; any zod 4 object schema (classic or mini) works too.
- * (`@__PURE__`: a bundle that never names it carries no zod.)
- */
-export const employeeSchema: EmployeeSchema = /* @__PURE__ */ z.object({
-  name: /* @__PURE__ */ z.string(),
-  age: /* @__PURE__ */ z.int(),
-  jobTitle: /* @__PURE__ */ z.string(),
-  badgeNumber: /* @__PURE__ */ z.int(),
-});
 
 /**
  * Any zod 4 schema of an object, from whichever copy of zod made it (`zod`, `zod/mini`, zod 3.25's

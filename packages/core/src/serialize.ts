@@ -1,4 +1,4 @@
-import { ExactNumber, exactJson } from './exactNumber.js';
+import { ExactNumber, exactJson } from './json/exactNumber.js';
 
 /**
  * One row -> one RFC 4180 record. This is the hot path, so it is a tight loop of its own; its

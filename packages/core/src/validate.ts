@@ -1,6 +1,6 @@
 import type * as zc from 'zod/v4/core';
-import { ExactNumber } from './exactNumber.js';
 import { isPlainObject } from './flatten.js';
+import { ExactNumber } from './json/exactNumber.js';
 import type { RowSchema } from './schema.js';
 
 /** One way a row failed the schema, located by a JSON Pointer into the request body. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, employeeSchema, type HandlerOptions } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type HandlerOptions } from '../src/index.js';
 
 function post(headers: Record<string, string> = {}) {
   return new Request('http://test.local/api', {

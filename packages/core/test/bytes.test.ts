@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvConverter } from '../src/convert.js';
-import { type ConverterOptions, CsvValidationError, createConverter, employeeSchema } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { type ConverterOptions, CsvValidationError, createConverter } from '../src/index.js';
 
 // ignoreBOM: keep the byte-order mark the `bom` option writes.
 const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);

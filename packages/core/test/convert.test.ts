@@ -2,14 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
-import {
-  CsvValidationError,
-  columnsFromSchema,
-  createConverter,
-  employeeSchema,
-  humanizeKey,
-  toCsv,
-} from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { CsvValidationError, createConverter, toCsv } from '../src/index.js';
+import { columnsFromSchema, humanizeKey } from '../src/schema.js';
 
 const seed = [
   { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },

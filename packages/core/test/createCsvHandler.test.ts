@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { createCsvHandler, employeeSchema, type RequestLog } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type RequestLog } from '../src/index.js';
 
 const row = { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 };
 const line = `${JSON.stringify(row)}\n`;

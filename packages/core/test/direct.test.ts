@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ByteWriter } from '../src/byteWriter.js';
 import { type ConverterOptions, CsvConverter } from '../src/convert.js';
-import { DirectRows } from '../src/direct.js';
-import { employeeSchema, parseJson } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { parseJson } from '../src/index.js';
+import { DirectRows } from '../src/json/direct.js';
 
 // The direct path (JSON bytes straight to CSV) must give exactly the general path's bytes
 // (decode, parseJson, check, toCsvBytes) or step aside (undefined). These tests hold it to that

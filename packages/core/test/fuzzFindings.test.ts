@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, employeeSchema, type HandlerOptions } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type HandlerOptions } from '../src/index.js';
 
 /**
  * Regressions for what fuzzing (conformance/test/fuzz.test.ts) found: each test is the smallest

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, employeeSchema, type HandlerOptions } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type HandlerOptions } from '../src/index.js';
 
 /**
  * NDJSON is read a batch of lines per chunk of bytes: lines are cut over bytes and decoded

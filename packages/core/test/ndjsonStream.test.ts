@@ -1,6 +1,7 @@
 import { isLateProblem } from '@csvfn/platform';
 import { describe, expect, it } from 'vitest';
-import { createCsvHandler, employeeSchema } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler } from '../src/index.js';
 
 const row = { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 };
 const LINE = `${JSON.stringify(row)}\n`;

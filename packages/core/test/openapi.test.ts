@@ -4,9 +4,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
+import { employeeSchema } from '../src/employee.js';
 import {
   createCsvHandler,
-  employeeSchema,
   type HandlerOptions,
   type OpenApiDocument,
   openApiDocument,

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { createCsvHandler, employeeSchema, type HandlerOptions, type RequestLog } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
 
 const throwingSchema = z.object({
   name: z.pipe(

@@ -3,7 +3,8 @@ import { serve } from '@csvfn/adapter-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { createCsvHandler, employeeSchema, type HandlerOptions, type RequestLog } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
 
 /** Defences SECURITY.md lists, each proven here or in the file it names. */
 

@@ -2,13 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
-import {
-  CsvValidationError,
-  columnsFromSchema,
-  createConverter,
-  employeeSchema,
-  toCsv,
-} from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { CsvValidationError, createConverter, toCsv } from '../src/index.js';
+import { columnsFromSchema } from '../src/schema.js';
 import { checkFields, type SimpleField, simpleFields, zodRowValidator } from '../src/validate.js';
 
 /** Every value a row field can hold, and the JavaScript-only ones a `toCsv` caller can pass. */

@@ -6,8 +6,8 @@ import { ALLOW, checkAccess, checkMethod, healthAnswer } from './guards.js';
 import { jsonAnswer } from './jsonAnswer.js';
 import { ndjsonStream } from './ndjsonStream.js';
 import { bodyFormatOf, isGzipped, outputFormatOf, parseQueryOptions } from './negotiate.js';
-import type { Stats } from './requestStats.js';
 import type { ServerTiming } from './serverTiming.js';
+import type { Stats } from './stats.js';
 
 /** One request through the guards, then down the body path its `Content-Type` picks. Throws an HttpProblem for a 4xx. */
 export async function answer(
@@ -36,7 +36,7 @@ export async function answer(
   const { converterOptions, headers } = planCsvResponse(query, format, options, cors);
   const context = {
     converter: new CsvConverter(converterOptions),
-    limits: { maxBodyBytes: config.maxBodyBytes, gzip },
+    limits: { maxBodyBytes: config.maxBodyBytes, gzip, stats },
     maxRows: config.maxRows,
     headers,
     problemHeaders: cors,

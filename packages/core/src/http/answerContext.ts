@@ -1,7 +1,7 @@
 import type { CsvConverter } from '../convert.js';
 import type { BodyLimits } from './body.js';
-import type { Stats } from './requestStats.js';
 import type { ServerTiming } from './serverTiming.js';
+import type { Stats } from './stats.js';
 
 /** What a body path needs to turn a request that passed the guards into its CSV answer. */
 export interface AnswerContext {

@@ -1,17 +1,24 @@
-import { parseJson } from '../exactNumber.js';
 import { isPlainObject } from '../flatten.js';
-import { locateJsonError } from './jsonSyntax.js';
+import { parseJson } from '../json/exactNumber.js';
+import { locateJsonError } from '../json/syntaxError.js';
 import { HttpProblem } from './problem.js';
+import type { Stats } from './stats.js';
 
 export interface BodyLimits {
   /** Counted after decompression, so a zip bomb stops here. */
   maxBodyBytes: number;
   gzip: boolean;
+  /** Where the bytes read are counted as they came (`bytesIn`, before decompression), for the log line. */
+  stats?: Stats;
 }
 
 /**
  * The body's bytes, decompressed, as they arrive. Refuses a declared `Content-Length` over the
  * limit before reading, and cuts off a body (or a gzip stream) that grows past it.
+ *
+ * The request's body is released when reading stops, never cancelled: the runtime drains or drops
+ * the rest itself, as after an answer that never read it (a cancel made `wrangler dev` answer the
+ * next request 503).
  */
 export async function* readBoundedBody(request: Request, limits: BodyLimits): AsyncGenerator<Uint8Array> {
   const declared = request.headers.get('content-length');
@@ -19,14 +26,16 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
     throw tooLarge(limits.maxBodyBytes);
   }
   if (!request.body) return;
+  const { stats } = limits;
   let stream: ReadableStream<Uint8Array> = request.body;
-  const cap = { exceeded: false, bytes: 0 };
+  const cap = { exceeded: false, bytes: 0, stats };
   if (limits.gzip) {
     // Node's DecompressionStream takes input as fast as it comes, whatever the output backlog, so
     // the compressed bytes are capped too: a body whose compressed form is over the limit cannot
     // be under it once inflated (deflate adds a few bytes per 64 KiB at worst).
+    // `preventCancel`: stopping early ends the pipe and releases the request's body, uncancelled.
     stream = stream
-      .pipeThrough(byteCap(limits.maxBodyBytes, cap))
+      .pipeThrough(byteCap(limits.maxBodyBytes, cap), { preventCancel: true })
       .pipeThrough(
         new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
       );
@@ -54,11 +63,15 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
       }
       if (chunk.done) return;
       total += chunk.value.byteLength;
+      if (stats && !limits.gzip) stats.bytesIn = (stats.bytesIn ?? 0) + chunk.value.byteLength;
       if (total > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
       yield chunk.value;
     }
   } finally {
-    reader.cancel().catch(() => {});
+    // Our own decompressing pipe is cancelled (it lets go of the request's body); the body itself
+    // is only released.
+    if (limits.gzip) reader.cancel().catch(() => {});
+    else reader.releaseLock();
   }
 }
 
@@ -72,12 +85,13 @@ const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
  */
 function byteCap(
   maxBytes: number,
-  cap: { exceeded: boolean; bytes: number },
+  cap: { exceeded: boolean; bytes: number; stats: Stats | undefined },
 ): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream({
     transform(chunk, controller) {
       const before = cap.bytes;
       cap.bytes += chunk.byteLength;
+      if (cap.stats) cap.stats.bytesIn = cap.bytes;
       if (cap.bytes > maxBytes) {
         cap.exceeded = true;
         return controller.error(tooLarge(maxBytes));
@@ -152,8 +166,11 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** The body as an array of plain objects, or a 400 pointing at what is not. */
-export function assertArrayOfObjects(value: unknown): asserts value is Record<string, unknown>[] {
+/**
+ * The body as an array of plain objects, or a 400 pointing at what is not; `first`: the items are
+ * the body's from that index on (those before are objects).
+ */
+export function assertArrayOfObjects(value: unknown, first = 0): asserts value is Record<string, unknown>[] {
   if (!Array.isArray(value)) {
     throw new HttpProblem(
       'invalid-body',
@@ -167,12 +184,12 @@ export function assertArrayOfObjects(value: unknown): asserts value is Record<st
     count++;
     if (errors.length < 100)
       errors.push({
-        pointer: `/${index}`,
+        pointer: `/${first + index}`,
         message: `Expected object, received ${jsonTypeName(value[index])}`,
       });
   }
   if (count > 0) {
-    throw new HttpProblem('invalid-body', `${count} of ${value.length} items are not objects.`, {
+    throw new HttpProblem('invalid-body', `${count} of ${first + value.length} items are not objects.`, {
       errors,
       errorCount: count,
     });

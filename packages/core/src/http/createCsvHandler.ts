@@ -5,8 +5,8 @@ import type { CsvHandler, HandlerOptions } from './contract.js';
 import { corsHeaders } from './cors.js';
 import { describeFailure, type RequestLog } from './log.js';
 import { HttpProblem, INTERNAL_DETAIL, isTooDeep, problemResponse, tooDeep } from './problem.js';
-import { countBytesIn, type Stats, type StreamOutcome } from './requestStats.js';
 import { milliseconds, ServerTiming } from './serverTiming.js';
+import type { Stats, StreamOutcome } from './stats.js';
 
 /** A platform request id is logged and sent back in a 500, so only a short printable token is taken. */
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -35,11 +35,13 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
     const timing = new ServerTiming(started);
     const cors = corsHeaders(config.cors, request.headers.get('origin'), request.method === 'OPTIONS');
     const stats: Stats = {};
+    // The body reader adds what it reads; a body never read (a 415, a 401) logs 0.
+    if (request.method === 'POST' && request.body) stats.bytesIn = 0;
     let response: Response;
     let problem: HttpProblem | undefined;
     let failure: unknown;
     try {
-      response = await answer(countBytesIn(request, stats), config, platform, stats, timing, cors);
+      response = await answer(request, config, platform, stats, timing, cors);
     } catch (error) {
       if (error instanceof HttpProblem) problem = error;
       else if (isTooDeep(error)) problem = tooDeep();

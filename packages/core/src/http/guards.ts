@@ -1,7 +1,6 @@
 import type { Config } from './config.js';
 import type { PlatformInfo } from './contract.js';
 import { HttpProblem } from './problem.js';
-import { originalRequest } from './requestStats.js';
 
 /** The methods the function answers. */
 export const ALLOW = 'POST, OPTIONS';
@@ -44,8 +43,7 @@ export async function checkAccess(
   const { rateLimit } = config.options;
   if (rateLimit) {
     const key = keyId ?? (platform?.clientAddress ? `ip:${platform.clientAddress}` : 'anonymous');
-    // The limiter gets the request as the runtime gave it, not the counting view.
-    const verdict = await rateLimit(key, originalRequest(request));
+    const verdict = await rateLimit(key, request);
     if (!verdict.allowed) {
       const seconds = Math.max(1, Math.ceil(verdict.retryAfterSeconds));
       throw new HttpProblem(

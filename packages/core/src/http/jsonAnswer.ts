@@ -1,3 +1,4 @@
+import { restRows } from '../convert.js';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { assertArrayOfObjects, decodeBody, parseJsonBody, readBodyBytes } from './body.js';
@@ -9,21 +10,25 @@ export async function jsonAnswer(request: Request, context: AnswerContext): Prom
   const bytes = await readBodyBytes(request, limits);
   timing.mark('read');
   // Flat rows under a plain schema go straight from the bytes to CSV; the rest, errors included, below.
-  const direct = converter.directCsvBytes(bytes, maxRows);
-  if (direct) {
+  const direct = converter.directStart(bytes, maxRows);
+  if (direct && 'bytes' in direct) {
     stats.rows = direct.rows;
     timing.mark('convert');
     stats.bytesOut = direct.bytes.byteLength;
     return new Response(direct.bytes, { status: 200, headers });
   }
-  const rows = parseJsonBody(decodeBody(bytes));
-  if (Array.isArray(rows) && rows.length > maxRows) throw tooManyRows(maxRows);
-  assertArrayOfObjects(rows);
-  stats.rows = rows.length;
+  // Where the direct path stopped at a row, the general path goes on from that row; where the rest
+  // is not JSON (or it did not start), it reads the whole body, to say where it breaks.
+  const rest = direct && restRows(bytes, direct.at);
+  const first = rest ? direct.rows : 0;
+  const rows = rest ?? parseJsonBody(decodeBody(bytes));
+  if (Array.isArray(rows) && first + rows.length > maxRows) throw tooManyRows(maxRows);
+  assertArrayOfObjects(rows, first);
+  stats.rows = first + rows.length;
   timing.mark('parse');
   let body: Uint8Array<ArrayBuffer>;
   try {
-    body = converter.toCsvBytes(rows);
+    body = rest ? converter.finishCsvBytes(rows, direct) : converter.toCsvBytes(rows);
   } catch (error) {
     if (error instanceof CsvValidationError) throw invalidRows(error, error.message);
     throw error;

@@ -1,7 +1,7 @@
-import { mayBeInexact, parseJson } from '../exactNumber.js';
 import { isPlainObject } from '../flatten.js';
+import { mayBeInexact, parseJson } from '../json/exactNumber.js';
+import { locateJsonError } from '../json/syntaxError.js';
 import { type BodyLimits, concatBytes, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
-import { locateJsonError } from './jsonSyntax.js';
 import { HttpProblem } from './problem.js';
 
 const NEWLINE = 0x0a;

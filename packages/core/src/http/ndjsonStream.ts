@@ -1,13 +1,13 @@
 import { LateProblem } from '@csvfn/platform';
 import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
-import { type DirectPlan, DirectRows } from '../direct.js';
 import { CsvValidationError } from '../errors.js';
+import { type DirectPlan, DirectRows } from '../json/direct.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
 import { cursorAt, type LineCursor, lineText, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
 import { HttpProblem, invalidRows, isTooDeep, tooDeep, tooManyRows } from './problem.js';
-import type { Stats, StreamOutcome } from './requestStats.js';
+import type { Stats, StreamOutcome } from './stats.js';
 
 /** A streamed (NDJSON) answer is held back until this much CSV is ready, so early errors still get a clean 4xx. */
 const STREAM_COMMIT_BYTES = 65_536;

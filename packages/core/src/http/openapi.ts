@@ -5,9 +5,9 @@
  * {@link openApiDocument} does not carry it.
  */
 import { type $ZodType, toJSONSchema } from 'zod/v4/core';
-import { CsvConverter, createConverter } from '../convert.js';
+import { CsvConverter } from '../convert.js';
 import { metadataOf } from '../metadata.js';
-import { employeeSchema, type RowSchema } from '../schema.js';
+import type { RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
 import { INTERNAL_DETAIL, PROBLEM_KINDS, type ProblemKind } from './problem.js';
@@ -100,6 +100,21 @@ const SEED_ROWS = [
 ];
 
 /**
+ * The seed rows as this converter writes them, when its columns are exactly the seed's fields and
+ * the rows pass its schema (the employee schema of `@csvfn/core/employee`, or one like it); else
+ * `undefined`, and the document gives no example.
+ */
+function seedExample(converter: CsvConverter): string | undefined {
+  const keys = converter.columns.map((column) => column.key).join();
+  if (keys !== Object.keys(SEED_ROWS[0]!).join()) return undefined;
+  try {
+    return converter.toCsv(SEED_ROWS);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The OpenAPI 3.1 document for `createCsvHandler(options)`: pass the same options, and the
  * document states that handler's schema, limits, allowed query options and security.
  *
@@ -112,8 +127,10 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const schema = options.schema || undefined;
-  const isSeed = schema === employeeSchema && !options.columns;
-  const columns = new CsvConverter(options).columns.map((column) => column.label);
+  const converter = new CsvConverter(options);
+  const columns = converter.columns.map((column) => column.label);
+  const seedCsv = schema && seedExample(converter);
+  const isSeed = seedCsv !== undefined;
   const secured = Boolean(options.apiKeys && options.apiKeys.length > 0);
 
   const rowSchemas = schema ? rowJsonSchemas(schema) : { Row: schemaLessRow() };
@@ -171,7 +188,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
         content: {
           'text/csv': {
             schema: { type: 'string' },
-            ...(isSeed ? { example: createConverter({ schema: employeeSchema }).toCsv(SEED_ROWS) } : {}),
+            ...(isSeed ? { example: seedCsv } : {}),
           },
           'text/tab-separated-values': { schema: { type: 'string' } },
         },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateJsonError } from '../src/http/jsonSyntax.js';
+import { locateJsonError } from '../src/json/syntaxError.js';
 
 describe('locateJsonError', () => {
   it.each([

@@ -1,3 +1,5 @@
+import { FAIL, isDigit, JsonScanner } from './scanner.js';
+
 /**
  * JSON numbers a JavaScript number cannot hold exactly (`12345678901234567890`, `1e400`,
  * `0.1000000000000000055511151231257827`) are kept as the digits the client sent: CSV is text,
@@ -35,8 +37,6 @@ export function exactJson(value: unknown): string {
 // else always does, so most bodies never get past this one test. Every branch starts with a
 // digit, so the engine skips ahead to digits (5x faster than `a|b`).
 const MAYBE_INEXACT = /\d(?:[\d.]{15}|[eE][+-]?\d{3}|\.0{6})/;
-// An unclosed string runs to the end of the text, so no quote is scanned twice (linear, not quadratic).
-const TOKENS = /"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?$)|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
 /**
  * Whether `text` may hold a number a double cannot (false: `JSON.parse` keeps every number exact).
@@ -52,18 +52,15 @@ export function mayBeInexact(text: string): boolean {
  */
 export function parseJson(text: string): unknown {
   if (!MAYBE_INEXACT.test(text)) return JSON.parse(text);
-  const inexact: Array<[number, number]> = [];
-  for (const match of text.matchAll(TOKENS)) {
-    const token = match[0];
-    if (token.charCodeAt(0) !== 0x22 && MAYBE_INEXACT.test(token) && !holdsExactly(token))
-      inexact.push([match.index, match.index + token.length]);
-  }
+  const inexact = inexactNumbers(text);
   if (inexact.length === 0) return JSON.parse(text);
   // Each such literal becomes a string with a prefix no client can guess, which the reviver turns back.
   const nonce = `\u0000${crypto.randomUUID()}:`;
   let marked = '';
   let from = 0;
-  for (const [start, end] of inexact) {
+  for (let k = 0; k < inexact.length; k += 2) {
+    const start = inexact[k]!;
+    const end = inexact[k + 1]!;
     marked += `${text.slice(from, start)}"${nonce.replace('\u0000', '\\u0000')}${text.slice(start, end)}"`;
     from = end;
   }
@@ -72,6 +69,55 @@ export function parseJson(text: string): unknown {
     typeof value === 'string' && value.startsWith(nonce) ? exactNumber(value.slice(nonce.length)) : value,
   );
 }
+
+/**
+ * The number literals of `text` a double cannot hold exactly, found by the tokenizer, as
+ * `[start, end, start, end, …]` offsets into `text` (UTF-16). Bad JSON is left to `JSON.parse`.
+ */
+function inexactNumbers(text: string): number[] {
+  const body = encoder.encode(text);
+  const scanner = new JsonScanner();
+  const spans: number[] = [];
+  // `unit` is the UTF-16 offset of byte `at`: each character not in a string is ASCII or is bad
+  // JSON, and a string's units are counted when it is skipped (a lone surrogate became U+FFFD,
+  // one unit as well).
+  let at = 0;
+  let unit = 0;
+  const unitOf = (offset: number) => {
+    for (; at < offset; at++) {
+      const c = body[at]!;
+      if (c < 0x80 || c >= 0xc0) unit += c >= 0xf0 ? 2 : 1;
+    }
+    return unit;
+  };
+  for (let i = 0; i < body.length; ) {
+    const c = body[i]!;
+    if (c === 0x22 /* " */) {
+      const end = scanner.string(body, i + 1, false);
+      if (end === FAIL) break;
+      i = end + 1;
+    } else if (c === 0x2d || isDigit(c)) {
+      const end = scanner.number(body, i);
+      if (end === FAIL) {
+        i++;
+        continue;
+      }
+      const literal = latin1(body, i, end);
+      if (MAYBE_INEXACT.test(literal) && !holdsExactly(literal)) spans.push(unitOf(i), unitOf(end));
+      i = end;
+    } else i++;
+  }
+  return spans;
+}
+
+/** ASCII bytes (a number literal) as a string. */
+export function latin1(body: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let k = start; k < end; k++) text += String.fromCharCode(body[k]!);
+  return text;
+}
+
+const encoder = new TextEncoder();
 
 /**
  * What {@link parseJson} makes of one JSON number literal: a number when a double holds it

@@ -1,7 +1,8 @@
-import { ByteWriter } from './byteWriter.js';
-import { jsonNumber } from './exactNumber.js';
-import { cell, type RecordLayout } from './serialize.js';
-import { fieldIssue, type SimpleField } from './validate.js';
+import { ByteWriter } from '../byteWriter.js';
+import { cell, type RecordLayout, recordLayout } from '../serialize.js';
+import { fieldIssue, type SimpleField } from '../validate.js';
+import { jsonNumber, latin1 } from './exactNumber.js';
+import { FAIL, isDigit, JsonScanner, literalEnd, skipSpace } from './scanner.js';
 
 /**
  * The direct path: a JSON array of flat objects read straight into CSV bytes, in one pass over the
@@ -45,6 +46,19 @@ export interface DirectResult {
   rows: number;
 }
 
+/**
+ * Where the direct path stopped at a row it cannot write (a row that fails its check, a nested
+ * value, bad JSON inside it): the rows before it are checked and written to `out` (the preamble
+ * first), and the general path takes the body on from byte `at`, that row's `{`, instead of
+ * starting over.
+ */
+export interface DirectStop {
+  at: number;
+  /** How many rows are written. */
+  rows: number;
+  out: ByteWriter;
+}
+
 // What a field holds in the row being read.
 const MISSING = 0;
 /** Printable ASCII with no escape, no formula sign first, no quote needed unless `QUOTED`: copied as is. */
@@ -55,14 +69,6 @@ const INTEGER = 2;
 const FORMULA = 4;
 /** Anything else, parsed to its JavaScript value and written by the general path's `cell`. */
 const VALUE = 3;
-
-const FAIL = -1;
-
-/** Flags the scanners leave for their caller (one scan at a time: JavaScript is single-threaded). */
-let escaped = false;
-let needsQuotes = false;
-/** The number just scanned has no fraction and no exponent. */
-let integral = false;
 
 /**
  * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
@@ -85,6 +91,27 @@ export class DirectRows {
   private readonly delimiter: number;
   private readonly eol: string;
   private readonly lone: boolean;
+  /** The tokenizer, and what its last scan found. */
+  private readonly scanner = new JsonScanner();
+
+  /**
+   * V8 holds the hidden class of an object its constructor built only through the transition that
+   * made it: a major GC with no instance alive frees the class, and with it every inline cache and
+   * optimised function that named it, so the next body ran cold, 3 to 6 times slower (issue 25;
+   * `--trace-deopt` showed about 300 "weak objects" deoptimisations in 80 calls with `gc()` before
+   * each, and none with an instance kept). One idle reader, never used, keeps the reader's, its
+   * writer's and its tokenizer's classes alive for as long as the class itself. (A static field:
+   * a bundler keeps it with the class, where it drops a module-level instance no code names.)
+   */
+  static readonly idle: DirectRows = new DirectRows(
+    {
+      fields: [],
+      columns: [],
+      layout: recordLayout([], { delimiter: ',', eol: 'crlf', escapeFormulas: true }),
+      preamble: '',
+    },
+    new ByteWriter(0),
+  );
 
   constructor(
     /** What it reads by (the NDJSON answer takes its preamble from it). */
@@ -139,6 +166,7 @@ export class DirectRows {
     const { fields, columns } = this.plan;
     const { keys, kinds, starts, ends, quoted, values, written, pipe, escapeFormulas, delimiter, eol, out } =
       this;
+    const scanner = this.scanner;
     const count = fields.length;
     // One row: `{` then its members, each value noted against its field.
     if (body[i] !== 0x7b /* { */) return FAIL;
@@ -162,8 +190,8 @@ export class DirectRows {
           field = guess;
           keyEnd = keyStart + keys[guess]!.length - 1;
         } else {
-          keyEnd = scanString(body, keyStart, false);
-          if (keyEnd === FAIL || escaped) return FAIL;
+          keyEnd = scanner.string(body, keyStart, false);
+          if (keyEnd === FAIL || scanner.escaped) return FAIL;
           for (let f = 0; f < count; f++)
             if (sameBytes(body, keyStart, keys[f]!)) {
               field = f;
@@ -188,10 +216,11 @@ export class DirectRows {
         }
         if (c === 0x22) {
           const start = i + 1;
-          const end = now ? scanCopy(body, start, pipe, out) : scanString(body, start, pipe);
+          const end = now ? scanner.copyString(body, start, pipe, out) : scanner.string(body, start, pipe);
           if (end === FAIL) return FAIL;
           i = end + 1;
           if (field >= 0) {
+            const { escaped, needsQuotes } = scanner;
             const first = body[start]!;
             const sign =
               escapeFormulas && (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40);
@@ -214,8 +243,9 @@ export class DirectRows {
               quoted[field] = needsQuotes ? 1 : 0;
             } else {
               kinds[field] = VALUE;
-              const raw = decoder.decode(body.subarray(escaped ? start - 1 : start, escaped ? end + 1 : end));
-              values[field] = escaped ? JSON.parse(raw) : raw;
+              values[field] = escaped
+                ? stringValue(body, start, end)
+                : decoder.decode(body.subarray(start, end));
             }
             if (now) {
               // The bytes are out as they came: quote them, defuse them, or write the value instead.
@@ -231,11 +261,11 @@ export class DirectRows {
             }
           }
         } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-          const end = scanNumber(body, i);
+          const end = scanner.number(body, i);
           if (end === FAIL) return FAIL;
           if (field >= 0) {
             const digits = end - i - (c === 0x2d ? 1 : 0);
-            if (digits <= 15 && integral && !(c === 0x2d && body[i + 1] === 0x30)) {
+            if (digits <= 15 && scanner.integral && !(c === 0x2d && body[i + 1] === 0x30)) {
               kinds[field] = INTEGER;
               starts[field] = i;
               ends[field] = end;
@@ -250,21 +280,10 @@ export class DirectRows {
           }
           i = end;
         } else {
-          let value: boolean | null;
-          if (c === 0x74 && body[i + 1] === 0x72 && body[i + 2] === 0x75 && body[i + 3] === 0x65)
-            value = true;
-          else if (
-            c === 0x66 &&
-            body[i + 1] === 0x61 &&
-            body[i + 2] === 0x6c &&
-            body[i + 3] === 0x73 &&
-            body[i + 4] === 0x65
-          )
-            value = false;
-          else if (c === 0x6e && body[i + 1] === 0x75 && body[i + 2] === 0x6c && body[i + 3] === 0x6c)
-            value = null;
-          else return FAIL; // an object, an array, or not JSON: the general path decides
-          i += value === false ? 5 : 4;
+          const end = literalEnd(body, i);
+          if (end === FAIL) return FAIL; // an object, an array, or not JSON: the general path decides
+          const value = c === 0x74 ? true : c === 0x66 ? false : null;
+          i = end;
           if (field >= 0) {
             kinds[field] = VALUE;
             values[field] = value;
@@ -333,6 +352,19 @@ export class DirectRows {
  * several times faster than a string's characters.
  */
 export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): DirectResult | undefined {
+  const result = directStart(body, plan, maxRows);
+  return result && 'bytes' in result ? result : undefined;
+}
+
+/**
+ * {@link directCsv}, or where it stopped at a row the general path must take ({@link DirectStop});
+ * `undefined` where the body is not an array of rows at all, or has more than `maxRows` rows.
+ */
+export function directStart(
+  body: Uint8Array,
+  plan: DirectPlan,
+  maxRows: number,
+): DirectResult | DirectStop | undefined {
   const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
   out.string(plan.preamble);
   const reader = new DirectRows(plan, out);
@@ -345,8 +377,10 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
   if (body[i] === 0x5d /* ] */) i++;
   else {
     for (;;) {
+      const at = i;
       i = reader.row(body, i);
-      if (i === FAIL || ++rows > maxRows) return undefined;
+      if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
+      if (++rows > maxRows) return undefined;
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       const next = body[i];
       if (next === 0x5d /* ] */) {
@@ -360,58 +394,6 @@ export function directCsv(body: Uint8Array, plan: DirectPlan, maxRows: number): 
   }
   if (skipSpace(body, i) !== length) return undefined;
   return { bytes: out.bytes(), rows };
-}
-
-/** Past JSON's whitespace (space, tab, LF, CR) from `i`. */
-function skipSpace(body: Uint8Array, i: number): number {
-  for (;;) {
-    const c = body[i];
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
-}
-
-/**
- * The index of the quote that closes the string starting at `i`, or FAIL if the bytes are not a
- * valid JSON string of valid UTF-8 there. Leaves `escaped`, and `needsQuotes`: a `,` or `;`, or a
- * `|` when `pipe` (a raw JSON string holds no `"`, tab, CR or LF, the other quote characters).
- */
-function scanString(body: Uint8Array, i: number, pipe: boolean): number {
-  escaped = false;
-  needsQuotes = false;
-  const length = body.length;
-  for (; i < length; i++) {
-    const kind = STRING_BYTE[body[i]!]!;
-    if (kind === ORDINARY) continue;
-    if (kind === QUOTE) return i;
-    if (kind === SEPARATOR) needsQuotes = true;
-    else if (kind === PIPE) needsQuotes ||= pipe;
-    else if (kind === BACKSLASH) {
-      escaped = true;
-      const e = body[i + 1];
-      if (e === 0x75 /* u */) {
-        for (let k = i + 2; k < i + 6; k++) if (!isHex(body[k]!)) return FAIL;
-        i += 5;
-      } else if (
-        // " \ / b f n r t
-        e === 0x22 ||
-        e === 0x5c ||
-        e === 0x2f ||
-        e === 0x62 ||
-        e === 0x66 ||
-        e === 0x6e ||
-        e === 0x72 ||
-        e === 0x74
-      )
-        i++;
-      else return FAIL;
-    } else if (kind === LEAD) {
-      const size = utf8Sequence(body, i);
-      if (size === 0) return FAIL;
-      i += size - 1;
-    } else return FAIL; // a control character is not JSON
-  }
-  return FAIL;
 }
 
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
@@ -432,128 +414,6 @@ const EDGE_BYTE = /* @__PURE__ */ (() => {
   for (const lead of [0xe1, 0xe2, 0xe3, 0xef]) table[lead] = 0;
   return table;
 })();
-
-// What each byte is to the string scanner: most are ORDINARY, one table load and one test.
-const ORDINARY = 0;
-const QUOTE = 1;
-const BACKSLASH = 2;
-const CONTROL = 3;
-const LEAD = 4;
-const SEPARATOR = 5;
-const PIPE = 6;
-const STRING_BYTE = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(256);
-  table.fill(CONTROL, 0, 0x20);
-  table.fill(LEAD, 0x80, 0x100);
-  table[0x22] = QUOTE;
-  table[0x5c] = BACKSLASH;
-  table[0x2c] = SEPARATOR;
-  table[0x3b] = SEPARATOR;
-  table[0x7c] = PIPE;
-  return table;
-})();
-
-/**
- * {@link scanString}, copying the string's bytes (as they are, escapes included) to `out` as it
- * goes: one pass for the usual cell, which is then written.
- */
-function scanCopy(body: Uint8Array, i: number, pipe: boolean, out: ByteWriter): number {
-  escaped = false;
-  needsQuotes = false;
-  const length = body.length;
-  // The string is no longer than what is left of the body.
-  out.reserve(length - i);
-  const buffer = out.buffer;
-  let at = out.length;
-  for (; i < length; i++) {
-    const c = body[i]!;
-    const kind = STRING_BYTE[c]!;
-    if (kind === ORDINARY) {
-      buffer[at++] = c;
-      continue;
-    }
-    if (kind === QUOTE) {
-      out.length = at;
-      return i;
-    }
-    buffer[at++] = c;
-    if (kind === SEPARATOR) needsQuotes = true;
-    else if (kind === PIPE) needsQuotes ||= pipe;
-    else if (kind === BACKSLASH) {
-      // An escaped string is written from its value: only the scan matters here.
-      const end = scanString(body, i, pipe);
-      escaped = true;
-      out.length = at;
-      return end;
-    } else if (kind === LEAD) {
-      const size = utf8Sequence(body, i);
-      if (size === 0) return FAIL;
-      for (let k = 1; k < size; k++) buffer[at++] = body[i + k]!;
-      i += size - 1;
-    } else return FAIL; // a control character is not JSON
-  }
-  return FAIL;
-}
-
-/**
- * The length of the well-formed UTF-8 sequence at `i` (its lead byte is 0x80 or more), or 0: the
- * Unicode Standard's table 3-7, which is what a fatal TextDecoder accepts (no overlong form, no
- * surrogate, nothing past U+10FFFF).
- */
-function utf8Sequence(body: Uint8Array, i: number): number {
-  const lead = body[i]!;
-  const second = body[i + 1]!;
-  if (lead >= 0xc2 && lead <= 0xdf) return isContinuation(second) ? 2 : 0;
-  if (lead >= 0xe0 && lead <= 0xef) {
-    const low = lead === 0xe0 ? 0xa0 : 0x80;
-    const high = lead === 0xed ? 0x9f : 0xbf;
-    return second >= low && second <= high && isContinuation(body[i + 2]!) ? 3 : 0;
-  }
-  if (lead >= 0xf0 && lead <= 0xf4) {
-    const low = lead === 0xf0 ? 0x90 : 0x80;
-    const high = lead === 0xf4 ? 0x8f : 0xbf;
-    return second >= low && second <= high && isContinuation(body[i + 2]!) && isContinuation(body[i + 3]!)
-      ? 4
-      : 0;
-  }
-  return 0;
-}
-
-function isContinuation(c: number): boolean {
-  return c >= 0x80 && c <= 0xbf;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c! >= 0x30 && c! <= 0x39;
-}
-
-/** The end of the JSON number starting at `i`, or FAIL if there is none. Leaves `integral`. */
-function scanNumber(body: Uint8Array, i: number): number {
-  integral = true;
-  if (body[i] === 0x2d) i++;
-  const lead = body[i]!;
-  if (lead === 0x30) i++;
-  else if (lead >= 0x31 && lead <= 0x39) while (isDigit(body[++i]));
-  else return FAIL;
-  if (body[i] === 0x2e /* . */) {
-    integral = false;
-    if (!isDigit(body[++i])) return FAIL;
-    while (isDigit(body[++i]));
-  }
-  const e = body[i];
-  if (e === 0x65 || e === 0x45) {
-    integral = false;
-    const sign = body[++i];
-    if (sign === 0x2b || sign === 0x2d) i++;
-    if (!isDigit(body[i])) return FAIL;
-    while (isDigit(body[++i]));
-  }
-  return i;
-}
 
 /** `PLAIN_NUMBER` of serialize.ts on bytes: a decimal a spreadsheet reads as a number, not a formula. */
 function isPlainNumber(body: Uint8Array, i: number, end: number): boolean {
@@ -582,11 +442,51 @@ function sameBytes(body: Uint8Array, start: number, key: Uint8Array): boolean {
   return true;
 }
 
-/** ASCII bytes (a number literal) as a string. */
-function latin1(body: Uint8Array, start: number, end: number): string {
+/**
+ * The value of the JSON string `body[start, end)` (between its quotes; scanned, so every escape
+ * is well-formed), as `JSON.parse` gives it: the runs between escapes decoded, each escape
+ * replaced (a `\\u` surrogate pair as its two halves, a lone one kept as is).
+ */
+function stringValue(body: Uint8Array, start: number, end: number): string {
   let text = '';
-  for (let k = start; k < end; k++) text += String.fromCharCode(body[k]!);
+  let from = start;
+  for (let i = start; i < end; i++) {
+    if (body[i] !== 0x5c /* \\ */) continue;
+    if (i > from) text += decoder.decode(body.subarray(from, i));
+    const e = body[i + 1]!;
+    if (e === 0x75 /* u */) {
+      text += String.fromCharCode(
+        (hexValue(body[i + 2]!) << 12) |
+          (hexValue(body[i + 3]!) << 8) |
+          (hexValue(body[i + 4]!) << 4) |
+          hexValue(body[i + 5]!),
+      );
+      i += 5;
+    } else {
+      text += ESCAPED_CHAR[e]!;
+      i++;
+    }
+    from = i + 1;
+  }
+  if (end > from) text += decoder.decode(body.subarray(from, end));
   return text;
+}
+
+/** What each one-letter escape stands for, by the letter's byte. */
+const ESCAPED_CHAR: Record<number, string> = {
+  34: '"',
+  92: '\\',
+  47: '/',
+  98: '\b',
+  102: '\f',
+  110: '\n',
+  114: '\r',
+  116: '\t',
+};
+
+/** A hex digit's value (the scan checked it is one). */
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
 }
 
 const encoder = new TextEncoder();

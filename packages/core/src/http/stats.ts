@@ -1,0 +1,15 @@
+/** Per-request facts for the log line, filled in where they happen as the request is answered. */
+export interface Stats {
+  rows?: number;
+  /** The body's bytes as they came (before decompression), counted by the body reader. */
+  bytesIn?: number;
+  bytesOut?: number;
+  /** Set for a streamed answer: settles when its body has ended, failed or been cancelled. */
+  streamed?: Promise<StreamOutcome>;
+}
+
+/** How a streamed body ended: `error` if it failed, `aborted` if the client went away. */
+export interface StreamOutcome {
+  error?: unknown;
+  aborted?: boolean;
+}

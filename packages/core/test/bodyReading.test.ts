@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestLog } from '../src/http/log.js';
+import { createCsvHandler, type HandlerOptions } from '../src/index.js';
+
+const quiet = { logger: false as const };
+
+function post(query: string, contentType: string, body: ReadableStream<Uint8Array>) {
+  return new Request(`http://x/api${query}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': contentType },
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** A body in 64-byte chunks that records whether it was cancelled. */
+function watchedBody(text: string) {
+  return watchedBytes(new TextEncoder().encode(text));
+}
+
+function watchedBytes(bytes: Uint8Array) {
+  const state = { cancelled: false };
+  let offset = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + 64));
+      offset += 64;
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, state };
+}
+
+describe('the runtime’s request body after the answer (the wrangler dev stall)', () => {
+  it.each([
+    ['a 415', '', 'text/plain'],
+    ['a 400 for a bad query option', '?delimiter=xx', 'application/json'],
+    ['a 406-free 400 for a bad filename', '?filename=%2F%2F', 'application/json'],
+  ])('leaves it unlocked after %s, which never reads it', async (_, query, type) => {
+    const { stream } = watchedBody('[{"name":"a"}]');
+    const response = await createCsvHandler(quiet)(post(query, type, stream));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(stream.locked).toBe(false);
+  });
+
+  it('releases it once read whole', async () => {
+    const { stream } = watchedBody('[]');
+    const response = await createCsvHandler(quiet)(post('', 'application/json', stream));
+    expect(response.status).toBe(200);
+    expect(stream.locked).toBe(false);
+  });
+
+  it('releases it, uncancelled, when the answer stops reading part-way (a 413), for the runtime to drain', async () => {
+    const { stream, state } = watchedBody(`[${'{"name":"a"},'.repeat(100)}{}]`);
+    const response = await createCsvHandler({ ...quiet, maxBodyBytes: 100 })(
+      post('', 'application/json', stream),
+    );
+    expect(response.status).toBe(413);
+    expect(stream.locked).toBe(false);
+    expect(state.cancelled).toBe(false);
+  });
+});
+
+describe('bytesIn: counted by the body reader, as the bytes came', () => {
+  const text = '[{"name":"a"}]';
+  const logged = async (request: Request, options: HandlerOptions = {}) => {
+    const entries: RequestLog[] = [];
+    const response = await createCsvHandler({ ...options, logger: (entry) => entries.push(entry) })(request);
+    await response.arrayBuffer();
+    return { status: response.status, entries };
+  };
+
+  it('logs the body’s length once read, with the runtime’s own request given to the rate limiter', async () => {
+    const original = post('', 'application/json', watchedBody(text).stream);
+    const seen: Request[] = [];
+    const { status, entries } = await logged(original, {
+      rateLimit: (_key, request) => {
+        seen.push(request);
+        return { allowed: true };
+      },
+    });
+    expect(status).toBe(200);
+    expect(seen[0]).toBe(original);
+    expect(entries[0]?.bytesIn).toBe(14);
+  });
+
+  it('logs the compressed length of a gzip body, and releases the body uncancelled', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = new Uint8Array(gzipSync(text));
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(packed);
+        controller.close();
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request('http://x/api', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      duplex: 'half',
+    } as RequestInit);
+    const { status, entries } = await logged(request);
+    expect(status).toBe(200);
+    expect(entries[0]?.bytesIn).toBe(packed.byteLength);
+    expect(stream.locked).toBe(false);
+    expect(cancelled).toBe(false);
+  });
+
+  it('releases a gzip body, uncancelled, when a 413 stops reading it part-way', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const packed = new Uint8Array(gzipSync(`[${'{"name":"a"},'.repeat(2_000)}{}]`));
+    const { stream, state } = watchedBytes(packed);
+    const request = new Request('http://x/api', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      duplex: 'half',
+    } as RequestInit);
+    const { status } = await logged(request, { maxBodyBytes: 1_000 });
+    expect(status).toBe(413);
+    // The pipe lets go once the reader is cancelled: give it its turn.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stream.locked).toBe(false);
+    expect(state.cancelled).toBe(false);
+  });
+
+  it('logs 0 for a body the answer never reads (a 415), and nothing for a GET', async () => {
+    expect((await logged(post('', 'text/plain', watchedBody(text).stream))).entries[0]?.bytesIn).toBe(0);
+    const get = await logged(new Request('http://x/api'));
+    expect(get.status).toBe(405);
+    expect(get.entries[0]?.bytesIn).toBeUndefined();
+  });
+});
