@@ -15,6 +15,6 @@ export {
   MalformedResultError,
 } from './frontDoors/frontDoor.js';
 export { functionUrl, httpApi, httpApiEvent, httpApiResponse } from './frontDoors/httpApi.js';
-export { restApi } from './frontDoors/restApi.js';
+export { restApi, restApiFront } from './frontDoors/restApi.js';
 export { responseFromStream } from './frontDoors/streamedResponse.js';
 export { webRequestData } from './frontDoors/webRequest.js';

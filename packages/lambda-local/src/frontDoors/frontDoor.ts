@@ -27,8 +27,11 @@ export interface FrontDoor {
   readonly name: FrontDoorName;
   /** The event this front door would invoke the function with. */
   toEvent(request: HttpRequestData): object;
-  /** The HTTP response for the function's (buffered) result; a malformed result is a function error. */
-  toResponse(result: unknown): Response;
+  /**
+   * The HTTP response for the function's (buffered) result; a malformed result is a function
+   * error. `request` is the client's, when known (a REST API reads its `Accept`).
+   */
+  toResponse(result: unknown, request?: HttpRequestData): Response;
   /** What the client gets when the function fails or its result cannot be used. */
   functionError(): Response;
 }
@@ -51,10 +54,18 @@ export function eventBody(request: HttpRequestData): { body: string; isBase64Enc
   return { body: Buffer.from(request.body).toString('base64'), isBase64Encoded: true };
 }
 
-/** The last value of a header, matched case-insensitively. */
-export function headerValue(request: HttpRequestData, name: string): string | undefined {
+/** The last (or first) value of a header, matched case-insensitively. */
+export function headerValue(
+  request: HttpRequestData,
+  name: string,
+  which: 'first' | 'last' = 'last',
+): string | undefined {
   let found: string | undefined;
-  for (const [key, value] of request.headers) if (key.toLowerCase() === name) found = value;
+  for (const [key, value] of request.headers) {
+    if (key.toLowerCase() !== name) continue;
+    found = value;
+    if (which === 'first') break;
+  }
   return found;
 }
 
