@@ -25,5 +25,5 @@ export {
   problemJson,
   problemResponse,
 } from './problems.js';
-export { fitsResponseCap, type ResponseCap, responseTooLarge } from './responseCap.js';
+export { type ResponseCap, responseTooLarge } from './responseCap.js';
 export type { ErrorSink, FetchHandler, PlatformInfo } from './types.js';

@@ -31,8 +31,3 @@ export function responseTooLarge(cap: ResponseCap, bytes: number): Response {
     headers: { ...PROBLEM_HEADERS, 'content-length': String(new TextEncoder().encode(body).byteLength) },
   });
 }
-
-/** Whether `bytes` of answer fit `cap`. */
-export function fitsResponseCap(cap: ResponseCap, bytes: number): boolean {
-  return bytes <= cap.maxBytes;
-}
