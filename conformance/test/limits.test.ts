@@ -133,4 +133,25 @@ describe('a 50,000-row NDJSON orders export (about 10 MB), maxBodyBytes raised',
       await lambda.close();
     }
   });
+
+  it('Lambda with response streaming takes it gzip-compressed: the event carries it as base64', async () => {
+    const raised = createCsvHandler({ schema: false, maxBodyBytes: 16 * 1024 * 1024, logger: false });
+    const lambda = await startLocalLambda({ handler: streamHandle(raised) });
+    try {
+      const compressed = gzipSync(body);
+      // base64 grows it by a third, and it still fits the 6 MiB event.
+      expect(Math.ceil(compressed.byteLength / 3) * 4).toBeLessThan(lambdaLimits.requestBodyBytes!);
+      const response = await fetch(lambda.url, {
+        method: 'POST',
+        headers: { ...ndjson, 'content-encoding': 'gzip', 'accept-encoding': 'identity' },
+        body: compressed,
+      });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).split('\r\n');
+      expect(lines[0]).toBe(ORDERS_HEADER);
+      expect(lines).toHaveLength(50_002);
+    } finally {
+      await lambda.close();
+    }
+  });
 });
