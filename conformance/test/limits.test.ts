@@ -1,5 +1,11 @@
 import { gzipSync } from 'node:zlib';
+import { limits as azureLimits } from '@csvfn/adapter-azure';
+import { limits as gcfLimits } from '@csvfn/adapter-gcf';
 import { handle, limits as lambdaLimits, streamHandle } from '@csvfn/adapter-lambda';
+import { limits as netlifyLimits } from '@csvfn/adapter-netlify';
+import { limits as nodeLimits } from '@csvfn/adapter-node';
+import { limits as vercelLimits } from '@csvfn/adapter-vercel';
+import { limits as workersLimits } from '@csvfn/adapter-workers';
 import { createCsvHandler } from '@csvfn/core';
 import { startLocalLambda } from '@csvfn/lambda-local';
 import { describe, expect, it } from 'vitest';
@@ -154,4 +160,37 @@ describe('a 50,000-row NDJSON orders export (about 10 MB), maxBodyBytes raised',
       await lambda.close();
     }
   });
+});
+
+describe('each adapter exports its platform limits, as docs/limits.md states them', () => {
+  const MB = 1_000_000;
+  const MiB = 1024 * 1024;
+  const homes = {
+    lambda: [
+      lambdaLimits,
+      { requestBodyBytes: 6 * MiB, bufferedResponseBytes: 6_291_556, streamedResponseBytes: 200 * MiB },
+    ],
+    vercel: [vercelLimits, { requestBodyBytes: 4.5 * MB, bufferedResponseBytes: 4.5 * MB }],
+    netlify: [
+      netlifyLimits,
+      { requestBodyBytes: 6 * MB, bufferedResponseBytes: 6 * MB, streamedResponseBytes: 20 * MB },
+    ],
+    gcf: [
+      gcfLimits,
+      { requestBodyBytes: 32 * MB, bufferedResponseBytes: 32 * MB, streamedResponseBytes: 10 * MB },
+    ],
+    azure: [azureLimits, { requestBodyBytes: 100 * MB, timeoutSeconds: 230 }],
+    workers: [workersLimits, { requestBodyBytes: 100 * MB, cpuMsPerRequest: 10 }],
+    node: [nodeLimits, {}],
+  } as const;
+  for (const [home, [limits, expected]] of Object.entries(homes)) {
+    it(`${home}: the figures, their sources and the day they were read`, () => {
+      expect(limits).toMatchObject(expected);
+      // Node (and Deno, Bun) has no cap of its own: nothing but where that was read.
+      if (home === 'node') expect(Object.keys(limits).sort()).toEqual(['read', 'sources']);
+      expect(limits.read).toBe('2026-12-07');
+      expect(limits.sources.length).toBeGreaterThan(0);
+      for (const source of limits.sources) expect(source).toMatch(/^https:\/\//);
+    });
+  }
 });
