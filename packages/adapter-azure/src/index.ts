@@ -6,5 +6,6 @@
  */
 
 export { type AzureOptions, handle } from './handle.js';
+export { limits } from './limits.js';
 export { type RegisterOptions, registerFunction } from './registerFunction.js';
 export type { AzurePlatform, FetchHandler, HttpHandler, PlatformInfo } from './types.js';

@@ -5,4 +5,5 @@
  */
 
 export { type GcfOptions, handle } from './handle.js';
+export { limits } from './limits.js';
 export type { FetchHandler, GcfFunction, GcfPlatform, GcfRequest, PlatformInfo } from './types.js';

@@ -1,7 +1,15 @@
-import { isLateProblem, lateProblemResponse, logHandlerError, problemResponse } from '@csvfn/platform';
+import {
+  isLateProblem,
+  lateProblemResponse,
+  logHandlerError,
+  problemResponse,
+  responseTooLarge,
+} from '@csvfn/platform';
 import { respond } from './eventRequest.js';
+import type { EventProcessor } from './events/eventProcessor.js';
 import { getProcessor } from './events/getProcessor.js';
-import { encodeBody } from './responseBody.js';
+import { encodeBody, isBinaryByDefault } from './responseBody.js';
+import { LAMBDA_RESULT_CAP, resultBytes } from './resultCap.js';
 import type {
   HandleOptions,
   LambdaContext,
@@ -30,9 +38,18 @@ export function handle(
   const habit = { readsBytes: false };
   return async (event, context) => {
     const processor = getProcessor(event);
-    const response = await respond(processor, event, context, handler, onError, options.compress, habit);
+    // Base64 only where the front door decodes it: a REST API only for its binaryMediaTypes.
+    const decodes = processor.decodesBase64(event, options.binaryMediaTypes ?? []);
+    const compress = (options.compress ?? true) && decodes(null);
+    const response = await respond(processor, event, context, handler, onError, compress, habit);
+    const isBinary = (headers: Headers) =>
+      decodes(headers.get('content-type')) && (options.isBinary ?? isBinaryByDefault)(headers);
     try {
-      return processor.result(event, response, await encodeBody(response, options.isBinary));
+      return await withinResultCap(
+        processor,
+        event,
+        processor.result(event, response, await encodeBody(response, isBinary)),
+      );
     } catch (error) {
       // The body failed while being buffered: nothing is sent yet, so the client still gets a
       // clean answer, its own problem for its own bad input (a LateProblem), else a 500 of ours.
@@ -42,4 +59,16 @@ export function handle(
       return processor.result(event, problem, await encodeBody(problem));
     }
   };
+}
+
+/** The result, or the problem naming Lambda's cap when Lambda would refuse it (and the client get a 502). */
+async function withinResultCap(
+  processor: EventProcessor,
+  event: LambdaHttpEvent,
+  result: LambdaHttpResult,
+): Promise<LambdaHttpResult> {
+  const bytes = resultBytes(result);
+  if (bytes <= LAMBDA_RESULT_CAP.maxBytes) return result;
+  const problem = responseTooLarge(LAMBDA_RESULT_CAP, bytes);
+  return processor.result(event, problem, await encodeBody(problem));
 }

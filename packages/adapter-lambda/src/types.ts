@@ -213,7 +213,23 @@ export interface HandleOptions {
    * Compress text answers (CSV, JSON) with gzip or br when the request's `Accept-Encoding` takes
    * one, and say `Vary: Accept-Encoding`. Lambda's front doors do not compress, egress is billed
    * and a buffered answer stops at 6 MB, so the default is `true`. `handle` sends the compressed
-   * bytes base64-encoded; `streamHandle` streams them raw, flushed chunk by chunk.
+   * bytes base64-encoded, so behind a REST API it compresses only where `binaryMediaTypes` says
+   * the API decodes them; `streamHandle` streams them raw, flushed chunk by chunk.
    */
   compress?: boolean;
+  /**
+   * The REST API's own `binaryMediaTypes` setting, copied here: the media types for which API
+   * Gateway decodes a base64 result. A new REST API has none, and then a base64 body reaches the
+   * client as base64 text, so by default a REST API (payload 1.0) event never gets one: no
+   * compression, text stays text. With `['*\/*']` (set on the API too) every answer may be
+   * compressed. As API Gateway does, the request's first `Accept` media type is matched (the
+   * answer's `Content-Type` when there is no `Accept`). HTTP APIs, Function URLs and ALB always
+   * decode base64 and ignore this.
+   *
+   * @example
+   * ```ts
+   * export const handler = handle(createCsvHandler(), { binaryMediaTypes: ['*\/*'] });
+   * ```
+   */
+  binaryMediaTypes?: readonly string[];
 }

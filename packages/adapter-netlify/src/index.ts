@@ -6,6 +6,7 @@
  */
 
 export { handle, type NetlifyOptions } from './handle.js';
+export { limits } from './limits.js';
 export type {
   FetchHandler,
   NetlifyContext,

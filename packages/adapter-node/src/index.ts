@@ -15,6 +15,7 @@ export {
   type IncomingMessageToRequestOptions,
   incomingMessageToRequest,
 } from './incomingMessageToRequest.js';
+export { limits } from './limits.js';
 export type { NodePlatform } from './nodePlatform.js';
 export { type NodeServer, type ServeOptions, serve } from './serve.js';
 export { writeResponse } from './writeResponse.js';

@@ -6,5 +6,6 @@
  */
 
 export { handle, type VercelNodeOptions, type VercelPlatform } from './handle.js';
+export { limits } from './limits.js';
 // Everything the Edge-safe entry has, so one import serves both styles.
 export * from './web.js';

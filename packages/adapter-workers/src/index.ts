@@ -8,6 +8,7 @@
  */
 export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 export { handle, type WorkersHandle } from './handle.js';
+export { limits } from './limits.js';
 export { type RateLimitBindingOptions, rateLimitBinding } from './rateLimit.js';
 export type {
   HandlerFactory,

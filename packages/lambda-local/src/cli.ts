@@ -7,6 +7,7 @@ import { FRONT_DOORS, startLocalLambda } from './server.js';
 
 const USAGE = `Usage: csvfn-lambda-local <module> [--handler handler] [--function-name csvfn]
                           [--front-door function-url|http-api|rest-api|alb|alb-multi-value]
+                          [--binary-media-types '*/*,image/png'] (rest-api only; default none)
                           [--host 127.0.0.1] [--port 3000]
 
 Runs the Lambda function exported by <module> (e.g. dist/index.mjs) on a local Lambda: the HTTP
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<void> {
       handler: { type: 'string', default: 'handler' },
       'function-name': { type: 'string', default: 'csvfn' },
       'front-door': { type: 'string', default: 'function-url' },
+      'binary-media-types': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '3000' },
       help: { type: 'boolean', short: 'h' },
@@ -43,6 +45,9 @@ async function main(argv: string[]): Promise<void> {
     handler: handler as LambdaFunction,
     functionName: values['function-name'],
     frontDoor,
+    ...(values['binary-media-types'] !== undefined
+      ? { binaryMediaTypes: values['binary-media-types'].split(',').map((type) => type.trim()) }
+      : {}),
     host: values.host,
     port,
   });

@@ -19,4 +19,4 @@ export {
 export { alb, albMultiValue } from './frontDoors/alb.js';
 export type { FrontDoor, FrontDoorName } from './frontDoors/frontDoor.js';
 export { functionUrl, httpApi } from './frontDoors/httpApi.js';
-export { restApi } from './frontDoors/restApi.js';
+export { restApi, restApiFront } from './frontDoors/restApi.js';

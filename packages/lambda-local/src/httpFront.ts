@@ -30,7 +30,8 @@ export async function serveHttpFront(req: IncomingMessage, res: ServerResponse, 
   const meta = { 'x-amzn-requestid': requestId };
   const body = await readBody(req, target.requestLimit);
   if (!body) return sendBuffered(res, tooLarge(), { ...meta, connection: 'close' });
-  const event = target.frontDoor.toEvent(requestData(req, body, requestId));
+  const data = requestData(req, body, requestId);
+  const event = target.frontDoor.toEvent(data);
   // Lambda's limit applies to the event as sent: JSON, with a base64 body a third larger.
   if (Buffer.byteLength(JSON.stringify(event)) > target.requestLimit)
     return sendBuffered(res, tooLarge(), meta);
@@ -53,7 +54,7 @@ export async function serveHttpFront(req: IncomingMessage, res: ServerResponse, 
     response =
       'error' in outcome
         ? target.frontDoor.functionError()
-        : target.frontDoor.toResponse(JSON.parse(Buffer.from(outcome.payload).toString()));
+        : target.frontDoor.toResponse(JSON.parse(Buffer.from(outcome.payload).toString()), data);
   } catch {
     response = target.frontDoor.functionError();
   }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { alb, albMultiValue } from './frontDoors/alb.js';
 import type { FrontDoor, FrontDoorName } from './frontDoors/frontDoor.js';
 import { functionUrl, httpApi } from './frontDoors/httpApi.js';
-import { restApi } from './frontDoors/restApi.js';
+import { restApi, restApiFront } from './frontDoors/restApi.js';
 import { serveHttpFront } from './httpFront.js';
 import { isInvokeApi, serveInvokeApi } from './invokeApi.js';
 import { emulateAwsLambdaGlobal, type LambdaFunction } from './runtime.js';
@@ -48,6 +48,11 @@ export interface LocalLambdaOptions {
   port?: number;
   /** Default `us-east-1`. */
   region?: string;
+  /**
+   * The `rest-api` front door's `binaryMediaTypes`, as set on a REST API. Default none, as a new
+   * REST API: a base64 result then reaches the client as base64 text.
+   */
+  binaryMediaTypes?: readonly string[];
   /** Override Lambda's limits, to test behaviour near them with small bodies. */
   limits?: Partial<LambdaLimits>;
 }
@@ -83,7 +88,10 @@ export async function startLocalLambda(options: LocalLambdaOptions): Promise<Loc
     fn: options.handler,
     functionName,
     region,
-    frontDoor: FRONT_DOORS[options.frontDoor ?? 'function-url'],
+    frontDoor:
+      options.frontDoor === 'rest-api' && options.binaryMediaTypes
+        ? restApiFront(options.binaryMediaTypes)
+        : FRONT_DOORS[options.frontDoor ?? 'function-url'],
     requestLimit: limits.request,
     responseLimit: limits.response,
     streamLimit: limits.streamedResponse,

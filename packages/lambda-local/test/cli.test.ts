@@ -36,6 +36,14 @@ describe('csvfn-lambda-local', () => {
     expect(await response.text()).toBe('POST /hello');
   });
 
+  it('plays a new REST API unless --binary-media-types says otherwise', async () => {
+    const base = [fixture, '--port', '0', '--front-door', 'rest-api', '--handler', 'base64Handler'];
+    const plain = await run(base);
+    expect(await (await fetch(`${plain.url}/`, { headers: { accept: '*/*' } })).text()).toBe('Ynl0ZXM=');
+    const binary = await run([...base, '--binary-media-types', 'image/png, */*']);
+    expect(await (await fetch(`${binary.url}/`, { headers: { accept: '*/*' } })).text()).toBe('bytes');
+  });
+
   it('serves a streaming export, with the awslambda global in place before the module loads', async () => {
     const { url } = await run([fixture, '--port', '0', '--handler', 'streamingHandler']);
     const response = await fetch(`${url}/`);

@@ -20,6 +20,11 @@ export const ADAPTER_PROBLEMS = {
     title: 'Request headers too large',
     detail: 'The request headers are too large.',
   },
+  'response-too-large': {
+    status: 413,
+    title: 'Response too large',
+    detail: 'The answer is larger than the platform delivers.',
+  },
   internal: { status: 500, title: 'Internal Server Error', detail: 'An unexpected error occurred.' },
   'not-implemented': { status: 501, title: 'Not implemented', detail: 'This method is not supported.' },
 } as const satisfies Record<string, { status: number; title: string; detail: string }>;

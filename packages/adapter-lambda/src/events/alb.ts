@@ -1,3 +1,4 @@
+import { alwaysDecodes } from '../binaryMediaTypes.js';
 import { addHeader } from '../request.js';
 import { multiValueHeaders, singleValueHeaders } from '../responseHeaders.js';
 import type { AlbEvent, AlbResult } from '../types.js';
@@ -30,6 +31,7 @@ export const alb: EventProcessor<AlbEvent, AlbResult> = {
     return albParts(event, headers, query);
   },
   clientAddress: albClientAddress,
+  decodesBase64: alwaysDecodes,
   result: (_event, response, body) => ({
     ...albStatus(response),
     headers: singleValueHeaders(response.headers),
@@ -50,6 +52,7 @@ export const albMultiValue: EventProcessor<AlbEvent, AlbResult> = {
     return albParts(event, headers, query);
   },
   clientAddress: albClientAddress,
+  decodesBase64: alwaysDecodes,
   result: (_event, response, body) => ({
     ...albStatus(response),
     multiValueHeaders: multiValueHeaders(response.headers),

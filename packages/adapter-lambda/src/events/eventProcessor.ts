@@ -8,6 +8,11 @@ export interface EventProcessor<E = LambdaHttpEvent, R = LambdaHttpResult> {
   requestParts(event: E): RequestParts;
   /** The client IP the front door vouches for. */
   clientAddress(event: E): string | undefined;
+  /**
+   * Whether the front door decodes a base64 result for this event's client, by the answer's
+   * `Content-Type` (`null`: not known yet). `binaryMediaTypes` is the REST API's setting.
+   */
+  decodesBase64(event: E, binaryMediaTypes: readonly string[]): (contentType: string | null) => boolean;
   /** The response in the form this front door expects back. */
   result(event: E, response: Response, body: EncodedBody): R;
 }

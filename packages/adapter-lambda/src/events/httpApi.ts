@@ -1,3 +1,4 @@
+import { alwaysDecodes } from '../binaryMediaTypes.js';
 import { addHeader } from '../request.js';
 import { singleValueHeaders } from '../responseHeaders.js';
 import type { HttpApiEvent, HttpApiResult } from '../types.js';
@@ -24,6 +25,8 @@ export const httpApi: EventProcessor<HttpApiEvent, HttpApiResult> = {
   },
 
   clientAddress: (event) => event.requestContext.http.sourceIp,
+
+  decodesBase64: alwaysDecodes,
 
   result(_event, response, body) {
     const cookies = response.headers.getSetCookie();

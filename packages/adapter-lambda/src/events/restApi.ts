@@ -1,3 +1,4 @@
+import { restApiDecodes } from '../binaryMediaTypes.js';
 import { addHeader } from '../request.js';
 import { multiValueHeaders, singleValueHeaders } from '../responseHeaders.js';
 import type { RestApiEvent, RestApiResult } from '../types.js';
@@ -30,6 +31,9 @@ export const restApi: EventProcessor<RestApiEvent, RestApiResult> = {
 
   clientAddress: (event) => event.requestContext?.identity?.sourceIp,
 
+  // The gateway reads the first Accept as the client sent it; a repeated header counts its first.
+  decodesBase64: (event, binaryMediaTypes) => restApiDecodes(firstAccept(event), binaryMediaTypes),
+
   result(event, response, body) {
     // One header form only: API Gateway merges both, duplicating values (hono#3883).
     return event.multiValueHeaders
@@ -53,4 +57,15 @@ function encodeQuery(event: RestApiEvent): string {
     }
   }
   return pairs.join('&');
+}
+
+// The gateway reads only the first media type of the first Accept header.
+function firstAccept(event: RestApiEvent): string | undefined {
+  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
+    if (name.toLowerCase() === 'accept' && values?.[0] !== undefined) return values[0];
+  }
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === 'accept' && value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -59,10 +59,18 @@ export function eventBody(request: HttpRequestData): {
   return { body: toBase64(request.body), isBase64Encoded: true };
 }
 
-/** The last value of a header, matched case-insensitively. */
-export function headerValue(request: HttpRequestData, name: string): string | undefined {
+/** The last (or first) value of a header, matched case-insensitively. */
+export function headerValue(
+  request: HttpRequestData,
+  name: string,
+  which: 'first' | 'last' = 'last',
+): string | undefined {
   let found: string | undefined;
-  for (const [key, value] of request.headers) if (key.toLowerCase() === name) found = value;
+  for (const [key, value] of request.headers) {
+    if (key.toLowerCase() !== name) continue;
+    found = value;
+    if (which === 'first') break;
+  }
   return found;
 }
 

@@ -21,8 +21,11 @@ export interface FrontDoor {
   readonly name: FrontDoorName;
   /** The event this front door would invoke the function with. */
   toEvent(request: HttpRequestData): object;
-  /** The HTTP response for the function's (buffered) result; a malformed result is a function error. */
-  toResponse(result: unknown): Response;
+  /**
+   * The HTTP response for the function's (buffered) result; a malformed result is a function
+   * error. `request` is the client's, when known (a REST API reads its `Accept`).
+   */
+  toResponse(result: unknown, request?: HttpRequestData): Response;
   /** What the client gets when the function fails or its result cannot be used. */
   functionError(): Response;
 }
