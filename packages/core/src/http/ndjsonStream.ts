@@ -149,7 +149,10 @@ class NdjsonCsv {
         if (line === undefined) continue;
         const row = parseRow(line, cursor, rows, maxRows);
         rows++;
-        out.string(writer.write(row));
+        const records = writer.write(row);
+        // `maxRows` counts the records written, which `unwind` may make more of than the rows.
+        if (writer.records > maxRows) throw tooManyRows(maxRows);
+        out.string(records);
       }
       return true;
     } finally {

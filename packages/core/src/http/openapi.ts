@@ -5,10 +5,11 @@
  * {@link openApiDocument} does not carry it.
  */
 import { type $ZodType, toJSONSchema } from 'zod/v4/core';
-import { CsvConverter, createConverter } from '../convert.js';
+import { CsvConverter } from '../convert.js';
 import { metadataOf } from '../metadata.js';
 import { employeeSchema, type RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
+import { exampleOf } from './exampleRow.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
 import { INTERNAL_DETAIL, PROBLEM_KINDS, type ProblemKind } from './problem.js';
 
@@ -112,11 +113,12 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const schema = options.schema || undefined;
-  const isSeed = schema === employeeSchema && !options.columns;
-  const columns = new CsvConverter(options).columns.map((column) => column.label);
+  const converter = new CsvConverter(options);
+  const columns = converter.columns.map((column) => column.label);
   const secured = Boolean(options.apiKeys && options.apiKeys.length > 0);
 
   const rowSchemas = schema ? rowJsonSchemas(schema) : { Row: schemaLessRow() };
+  const sample = sampleOf(converter, schema, rowSchemas);
   const problemStatuses = [...new Set(Object.values(PROBLEM_KINDS).map((kind) => kind.status))];
   const postStatuses = problemStatuses.filter(
     (status) =>
@@ -129,7 +131,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
       description:
         'One Row object per line (newline-delimited JSON); blank lines are skipped and CRLF is allowed.',
     },
-    ...(isSeed ? { example: `${SEED_ROWS.map((row) => JSON.stringify(row)).join('\n')}\n` } : {}),
+    ...(sample ? { example: `${sample.rows.map((row) => JSON.stringify(row)).join('\n')}\n` } : {}),
   };
   const post: Json = {
     operationId: 'convertToCsv',
@@ -149,7 +151,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
       content: {
         'application/json': {
           schema: { $ref: '#/components/schemas/Rows' },
-          ...(isSeed ? { example: SEED_ROWS } : {}),
+          ...(sample ? { example: sample.rows } : {}),
         },
         'application/x-ndjson': ndjson,
         'application/jsonl': ndjson,
@@ -171,7 +173,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
         content: {
           'text/csv': {
             schema: { type: 'string' },
-            ...(isSeed ? { example: createConverter({ schema: employeeSchema }).toCsv(SEED_ROWS) } : {}),
+            ...(sample ? { example: sample.csv } : {}),
           },
           'text/tab-separated-values': { schema: { type: 'string' } },
         },
@@ -252,6 +254,28 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
     },
   };
   return document;
+}
+
+/**
+ * The example rows of the document and their CSV: the seed's for the employee schema, a row made
+ * from any other schema (so a client such as the playground can convert on its first try), the
+ * seed's when schema-less. Left out if the converter would refuse them.
+ */
+function sampleOf(
+  converter: CsvConverter,
+  schema: RowSchema | undefined,
+  rowSchemas: Record<string, Json>,
+): { rows: unknown[]; csv: string } | undefined {
+  const rows =
+    !schema || schema === employeeSchema
+      ? SEED_ROWS
+      : [exampleOf(rowSchemas.Row, rowSchemas)].filter((row) => row !== undefined);
+  if (rows.length === 0) return undefined;
+  try {
+    return { rows, csv: converter.toCsv(rows) };
+  } catch {
+    return undefined;
+  }
 }
 
 function header(description: string, example?: string): Json {
