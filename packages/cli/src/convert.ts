@@ -72,17 +72,20 @@ export async function convertCommand(
   let rows: AsyncIterable<unknown>;
   let columns: Column[] | undefined;
   try {
-    // stdin cannot be read twice: its bytes are kept for the second pass a JSON array may need.
-    const kept: Uint8Array[] | undefined = source.reopen ? undefined : [];
+    // stdin cannot be read twice: its bytes are kept for the second pass a JSON array may need,
+    // and only while it may (never for NDJSON, which streams in one pass).
+    const kept: { chunks?: Uint8Array[] } = { chunks: schemaLess && !source.reopen ? [] : undefined };
     const first = readRows(gunzipIfGzipped(countBytes(keep(source.chunks, kept), progress, state)), state);
     const head = await first.next();
     rows = prepend(head, first);
+    if (state.format !== 'json') kept.chunks = undefined;
     if (schemaLess && state.format === 'json') {
       // A JSON array's columns are all its rows' keys, as the function's (it reads the array whole):
-      // a first pass finds them, a second writes, so memory still holds a chunk, not the input.
+      // a first pass finds them, a second writes. A file is read again (memory holds a chunk);
+      // stdin's kept bytes are replayed.
       columns = await converter.columnsOf(rows);
       await source.close();
-      source = source.reopen ? await source.reopen() : replay(kept!);
+      source = source.reopen ? await source.reopen() : replay(kept.chunks ?? []);
       state.rows = 0;
       rows = readRows(gunzipIfGzipped(countBytes(source.chunks, undefined, state)), state);
     }
@@ -128,10 +131,10 @@ interface InputSource {
   reopen?: () => Promise<InputSource>;
 }
 
-/** The chunks as they go by, each kept in `kept` too (when given). */
-async function* keep(chunks: AsyncIterable<Uint8Array>, kept: Uint8Array[] | undefined) {
+/** The chunks as they go by, each kept in `kept.chunks` too while there is such a list. */
+async function* keep(chunks: AsyncIterable<Uint8Array>, kept: { chunks?: Uint8Array[] }) {
   for await (const chunk of chunks) {
-    kept?.push(chunk);
+    kept.chunks?.push(chunk);
     yield chunk;
   }
 }

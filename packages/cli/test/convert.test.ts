@@ -401,6 +401,32 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     await rm(out);
   });
 
+  it('without a schema too: a JSON array file in two passes, and NDJSON on stdin, larger than the heap', {
+    timeout: 240_000,
+  }, async () => {
+    const array = await bigFile('big-schemaless.json', 1_000_000, 'json');
+    const out = join(dir, 'big-schemaless.csv');
+    const run = await runCli(['convert', array, '-o', out], { nodeArgs: ['--max-old-space-size=64'] });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const csv = await readFile(out, 'utf8');
+    expect(csv.startsWith('name,age,jobTitle,badgeNumber\r\nEmployee 0,20,')).toBe(true);
+    expect(csv.endsWith('Employee 999999,69,Software Developer,999999\r\n')).toBe(true);
+    await rm(array);
+    // stdin is kept for a second pass only when it is a JSON array: NDJSON streams in one.
+    const lines = await bigFile('big-schemaless.ndjson', 1_000_000, 'ndjson');
+    const piped = await runShell(`cat '${lines}' | csvfn convert > '${out}'`, {
+      env: { NODE_OPTIONS: '--max-old-space-size=48' },
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.code).toBe(0);
+    expect((await readFile(out, 'utf8')).endsWith('Employee 999999,69,Software Developer,999999\r\n')).toBe(
+      true,
+    );
+    await rm(lines);
+    await rm(out);
+  });
+
   it('streams a JSON array too, larger than its heap', { timeout: 180_000 }, async () => {
     const input = await bigFile('big.json', 1_000_000, 'json');
     const out = join(dir, 'big-array.csv');
