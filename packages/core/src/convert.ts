@@ -1,6 +1,6 @@
 import { ByteWriter } from './byteWriter.js';
 import { type DirectField, type DirectPlan, type DirectResult, directCsv, isDirectKey } from './direct.js';
-import { CsvValidationError, IssueCollector } from './errors.js';
+import { ColumnsError, CsvValidationError, IssueCollector } from './errors.js';
 import { parseJson } from './exactNumber.js';
 import { flattenRow, isPlainObject } from './flatten.js';
 import { checkBoolean, checkKnown, checkOneOf, fail } from './options.js';
@@ -658,7 +658,7 @@ function unionColumns(records: readonly Map<string, unknown>[]): Column[] {
 function assertKnownKeys(record: Map<string, unknown>, known: Set<string>, index: number) {
   for (const key of record.keys()) {
     if (!known.has(key)) {
-      throw new CsvValidationError(
+      throw new ColumnsError(
         [
           {
             pointer: toPointer([index, key]),

@@ -2,7 +2,7 @@ import { LateProblem } from '@csvfn/platform';
 import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
 import { type DirectPlan, DirectRows } from '../direct.js';
-import { CsvValidationError } from '../errors.js';
+import { ColumnsError, CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
 import { cursorAt, type LineCursor, lineText, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
@@ -231,6 +231,12 @@ function parseRow(line: string, cursor: LineCursor, rows: number, maxRows: numbe
 /** The problem a client's bad input earned while streaming; `undefined` for our own failure. */
 function streamProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof ColumnsError) {
+    return invalidRows(
+      error,
+      `Row ${error.rowCount} has a column the first row did not have; without a schema, a streamed (NDJSON) body takes its columns from its first row.`,
+    );
+  }
   if (error instanceof CsvValidationError) {
     return invalidRows(
       error,
