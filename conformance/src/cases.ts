@@ -125,7 +125,11 @@ export const cases: ConformanceCase[] = [
         { id: 2, items: [] },
       ],
     },
-    expect: { status: 200, headers: CSV_HEADERS, body: 'id,items.sku,items.qty\r\n1,A,2\r\n1,B,1\r\n2,,\r\n' },
+    expect: {
+      status: 200,
+      headers: CSV_HEADERS,
+      body: 'id,items.sku,items.qty\r\n1,A,2\r\n1,B,1\r\n2,,\r\n',
+    },
   },
   {
     name: 'a row whose cells are all empty is kept',
