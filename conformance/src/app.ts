@@ -33,6 +33,8 @@ export const apps = {
   fixed: { delimiter: ';', filename: 'fixed', allowQueryOptions: ['filename'] },
   raw: { escapeFormulas: false },
   typed: { schema: typedSchema },
+  // One record per element of `items` (issue 21), schema-less.
+  unwound: { schema: false, unwind: ['items'] },
   // Late failures over real sockets (test/framing.test.ts): small enough to pass quickly.
   framing: { maxBodyBytes: 1_048_576 },
   // docs/limits.md: maxBodyBytes raised to take a 10 MB export where the platform does.

@@ -111,6 +111,27 @@ export const cases: ConformanceCase[] = [
     },
   },
   {
+    name: 'unwind: one record per array element, the parent repeated; an empty array one record',
+    app: 'unwound',
+    request: {
+      json: [
+        {
+          id: 1,
+          items: [
+            { sku: 'A', qty: 2 },
+            { sku: 'B', qty: 1 },
+          ],
+        },
+        { id: 2, items: [] },
+      ],
+    },
+    expect: {
+      status: 200,
+      headers: CSV_HEADERS,
+      body: 'id,items.sku,items.qty\r\n1,A,2\r\n1,B,1\r\n2,,\r\n',
+    },
+  },
+  {
     name: 'a row whose cells are all empty is kept',
     app: 'schemaless',
     request: {

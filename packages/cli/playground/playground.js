@@ -10,6 +10,8 @@ const fileInput = /** @type {HTMLInputElement} */ (byId('file'));
 const delimiter = /** @type {HTMLSelectElement} */ (byId('delimiter'));
 const header = /** @type {HTMLInputElement} */ (byId('header'));
 const bom = /** @type {HTMLInputElement} */ (byId('bom'));
+const keyField = byId('key-field');
+const apiKey = /** @type {HTMLInputElement} */ (byId('api-key'));
 const convertButton = /** @type {HTMLButtonElement} */ (byId('convert'));
 const status = byId('status');
 const problemBox = byId('problem');
@@ -26,6 +28,64 @@ const PREVIEW_ROWS = 500;
 const DELIMITER_CHARS = /** @type {Record<string, string>} */ ({ ',': ',', ';': ';', tab: '\t', '|': '|' });
 
 let downloadUrl = '';
+
+/** The tab's key: sessionStorage, so it goes with the tab and is never written to disk for later. */
+const KEY_STORAGE = 'csvfn-playground-api-key';
+
+/**
+ * What the server's OpenAPI document says: its option defaults (what the page sends unless the
+ * person changes them), which options a request may set, and whether a key is needed.
+ * @type {{ defaults: Record<string, string>, allowed: Set<string> }}
+ */
+const server = { defaults: { delimiter: ',', header: 'true', bom: 'false' }, allowed: new Set() };
+
+/** The form follows the server it is served by; Convert waits for this. */
+const ready = followServer();
+
+async function followServer() {
+  try {
+    const response = await fetch('/openapi.json');
+    if (!response.ok) return;
+    const doc = await response.json();
+    const post = Object.values(doc.paths ?? {}).find((path) => path?.post)?.post;
+    if (!post) return;
+    if (post.security?.length) {
+      keyField.hidden = false;
+      apiKey.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
+    }
+    for (const parameter of post.parameters ?? []) {
+      if (parameter.in !== 'query') continue;
+      server.allowed.add(parameter.name);
+      const value = parameter.schema?.default;
+      if (value !== undefined) server.defaults[parameter.name] = String(value);
+    }
+    // An option the server fixes cannot be chosen here.
+    for (const [name, control] of /** @type {const} */ ([
+      ['delimiter', delimiter],
+      ['header', header],
+      ['bom', bom],
+    ]))
+      control.disabled = !server.allowed.has(name);
+    delimiter.value = server.defaults.delimiter === '\t' ? 'tab' : server.defaults.delimiter;
+    header.checked = server.defaults.header !== 'false';
+    bom.checked = server.defaults.bom === 'true';
+    // The server's own example rows (made from its schema), unless the box was already edited.
+    const example = post.requestBody?.content?.['application/json']?.example;
+    if (Array.isArray(example)) {
+      const text = JSON.stringify(example, null, 2);
+      const untouched = rows.value === rows.defaultValue;
+      rows.defaultValue = text;
+      if (untouched) rows.value = text;
+    }
+  } catch {
+    // No document: the page's own defaults stand, and the function still answers.
+  }
+}
+
+apiKey.addEventListener('input', () => {
+  if (apiKey.value === '') sessionStorage.removeItem(KEY_STORAGE);
+  else sessionStorage.setItem(KEY_STORAGE, apiKey.value);
+});
 
 // The page opens with the example as the box's content (index.html), so the first Convert works;
 // this button brings it back.
@@ -71,22 +131,41 @@ async function loadFile(file) {
   rows.focus();
 }
 
-async function convert() {
-  const text = rows.value;
-  const query = new URLSearchParams({
-    delimiter: delimiter.value,
+/** The query options the person changed from the server's defaults: the rest is the server's. */
+function chosenOptions() {
+  const chosen = {
+    delimiter: delimiter.value === 'tab' ? '\t' : delimiter.value,
     header: String(header.checked),
     bom: String(bom.checked),
-  });
-  reset();
+  };
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(chosen))
+    if (value !== server.defaults[name] && server.allowed.has(name)) query.set(name, value);
+  return query;
+}
+
+async function convert() {
   convertButton.disabled = true;
+  await ready;
+  const text = rows.value;
+  const query = chosenOptions();
+  reset();
   status.textContent = 'Converting…';
   try {
-    const response = await fetch(`/api?${query}`, {
+    /** @type {Record<string, string>} */
+    const headers = { 'Content-Type': contentTypeOf(text), Accept: 'text/csv' };
+    if (!keyField.hidden && apiKey.value !== '') headers.Authorization = `Bearer ${apiKey.value}`;
+    const response = await fetch(query.size > 0 ? `/api?${query}` : '/api', {
       method: 'POST',
-      headers: { 'Content-Type': contentTypeOf(text), Accept: 'text/csv' },
+      headers,
       body: text,
     });
+    if (response.status === 401) {
+      keyField.hidden = false;
+      showProblem(await readProblem(response), text);
+      apiKey.focus();
+      return;
+    }
     if (!response.ok) {
       showProblem(await readProblem(response), text);
       return;

@@ -4,6 +4,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import {
+  type Column,
   type ConverterOptions,
   CsvValidationError,
   createConverter,
@@ -26,6 +27,8 @@ export interface ConvertFlags {
   schema?: string | false;
   escapeFormulas?: boolean;
   progress?: boolean;
+  /** Array fields to unwind, one record per element (`--unwind items`, repeatable). */
+  unwind?: string[];
 }
 
 /** Where the command reads and writes; the process's own streams unless a test says otherwise. */
@@ -51,6 +54,7 @@ export async function convertCommand(
     header: flags.header,
     eol: flags.eol,
     escapeFormulas: flags.escapeFormulas,
+    ...(flags.unwind?.length ? { unwind: flags.unwind } : {}),
     ...(flags.schema === false ? { schema: false } : flags.schema ? await loadSchema(flags.schema) : {}),
   };
   let converter: ReturnType<typeof createConverter>;
@@ -60,13 +64,38 @@ export async function convertCommand(
     throw new CliError(`${flags.schema || 'options'}: ${(error as Error).message}`);
   }
 
-  const source = await openInput(input, io);
+  let source = await openInput(input, io);
   const progress =
     flags.progress !== false && io.stderr.isTTY ? new ConvertProgress(io.stderr, source.size) : undefined;
   const state: ReadState = { rows: 0 };
-  const rows = readRows(gunzipIfGzipped(countBytes(source.chunks, progress, state)), state);
+  const schemaLess = !options.schema;
+  let rows: AsyncIterable<unknown>;
+  let columns: Column[] | undefined;
+  try {
+    // stdin cannot be read twice: its bytes are kept for the second pass a JSON array may need,
+    // and only while it may (never for NDJSON, which streams in one pass).
+    const kept: { chunks?: Uint8Array[] } = { chunks: schemaLess && !source.reopen ? [] : undefined };
+    const first = readRows(gunzipIfGzipped(countBytes(keep(source.chunks, kept), progress, state)), state);
+    const head = await first.next();
+    rows = prepend(head, first);
+    if (state.format !== 'json') kept.chunks = undefined;
+    if (schemaLess && state.format === 'json') {
+      // A JSON array's columns are all its rows' keys, as the function's (it reads the array whole):
+      // a first pass finds them, a second writes. A file is read again (memory holds a chunk);
+      // stdin's kept bytes are replayed.
+      columns = await converter.columnsOf(rows);
+      await source.close();
+      source = source.reopen ? await source.reopen() : replay(kept.chunks ?? []);
+      state.rows = 0;
+      rows = readRows(gunzipIfGzipped(countBytes(source.chunks, undefined, state)), state);
+    }
+  } catch (error) {
+    progress?.stop(state.rows);
+    await source.close();
+    throw explain(error, input, state, schemaLess);
+  }
   const csv = Readable.fromWeb(
-    converter.stream(rows) as import('node:stream/web').ReadableStream<Uint8Array>,
+    converter.stream(rows, columns) as import('node:stream/web').ReadableStream<Uint8Array>,
   );
 
   const toStdout = flags.output === undefined || flags.output === '-';
@@ -86,7 +115,7 @@ export async function convertCommand(
     }
   } catch (error) {
     if (temporary !== undefined) await rm(temporary, { force: true });
-    throw explain(error, input, state);
+    throw explain(error, input, state, schemaLess);
   } finally {
     progress?.stop(state.rows);
     await source.close();
@@ -98,6 +127,37 @@ interface InputSource {
   /** Bytes to read, when known (a file, or stdin redirected from one). */
   size: number | undefined;
   close(): Promise<void>;
+  /** The same input from its start again (a file); `undefined` for stdin. */
+  reopen?: () => Promise<InputSource>;
+}
+
+/** The chunks as they go by, each kept in `kept.chunks` too while there is such a list. */
+async function* keep(chunks: AsyncIterable<Uint8Array>, kept: { chunks?: Uint8Array[] }) {
+  for await (const chunk of chunks) {
+    kept.chunks?.push(chunk);
+    yield chunk;
+  }
+}
+
+/** Kept chunks as an input read a second time. */
+function replay(kept: readonly Uint8Array[]): InputSource {
+  return {
+    chunks: (async function* () {
+      yield* kept;
+    })(),
+    size: undefined,
+    close: async () => {},
+  };
+}
+
+/** The rows again, with the one already read (`head`) first. */
+async function* prepend(
+  head: IteratorResult<unknown>,
+  rest: AsyncIterableIterator<unknown>,
+): AsyncGenerator<unknown> {
+  if (head.done) return;
+  yield head.value;
+  yield* rest;
 }
 
 async function openInput(input: string | undefined, io: ConvertIo): Promise<InputSource> {
@@ -122,6 +182,7 @@ async function openInput(input: string | undefined, io: ConvertIo): Promise<Inpu
       chunks: createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 256 * 1024 }),
       size: stats.isFile() ? stats.size : undefined,
       close: () => handle.close(),
+      reopen: () => openInput(input, io),
     };
   } catch (error) {
     throw describeFileError(input, error);
@@ -174,14 +235,18 @@ async function* gunzipIfGzipped(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
   }
 }
 
-/** A failure in the user's words: which row, which field (JSON Pointer), what is wrong. */
-function explain(error: unknown, input: string | undefined, state: ReadState): unknown {
+/**
+ * A failure in the user's words: which row, which field (JSON Pointer), what is wrong. Without a
+ * schema, a row can only fail the columns (NDJSON's first line sets them) or not be an object.
+ */
+function explain(error: unknown, input: string | undefined, state: ReadState, schemaLess: boolean): unknown {
   const name = input === undefined || input === '-' ? 'stdin' : input;
   if (error instanceof CsvValidationError) {
     const where = state.format === 'ndjson' && state.line !== undefined ? ` (line ${state.line})` : '';
     const lines = error.issues.map((issue) => `  ${issue.pointer}: ${issue.message}`);
+    const fails = schemaLess ? 'cannot be written in the columns' : 'does not match the schema';
     return new CliError(
-      `${name}: row ${error.rowCount}${where} does not match the schema; conversion stopped there:\n${lines.join('\n')}`,
+      `${name}: row ${error.rowCount}${where} ${fails}; conversion stopped there:\n${lines.join('\n')}`,
       EXIT_DATA,
     );
   }

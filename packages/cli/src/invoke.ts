@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { Delimiter, Eol } from '@csvfn/core';
 import { CliError, describeFileError, EXIT_DATA, EXIT_USAGE } from './errors.js';
+import { importOptionalPeer } from './optionalPeer.js';
 import type { ProgramIo } from './program.js';
 
 /** The flags of `csvfn invoke`. */
@@ -36,7 +37,9 @@ export async function invokeCommand(
   // The SDK warns on every run under Node 20 that its releases after January 2027 will need Node 22:
   // news for the project's maintainers, not for someone converting a file. Set it to "false" to see it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // Loaded here, not at start-up: only this command needs Lambda Invoke (and the AWS SDK behind it).
+  // Loaded here, not at start-up: only this command needs Lambda Invoke and the AWS SDK behind it,
+  // an optional peer: a clear message when it is not installed.
+  await importOptionalPeer('@aws-sdk/client-lambda', () => import('@aws-sdk/client-lambda'));
   const { createInvoker, LambdaFunctionError, resolveLambdaConfig } = await import('@csvfn/client/lambda');
   // A loopback --endpoint alone is enough: the client fills in a region and dummy credentials.
   const clientConfig = resolveLambdaConfig({

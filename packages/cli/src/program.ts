@@ -47,6 +47,22 @@ function collectKeys(value: string, all: string[] = []): string[] {
   ];
 }
 
+/** `--unwind` repeated, or a comma-separated list. */
+function collectUnwind(value: string, all: string[] = []): string[] {
+  return [...all, ...value.split(',').map((key) => key.trim())];
+}
+
+const unwindOption = () =>
+  new Option(
+    '--unwind <key>',
+    'one record per element of this array field, its fields as dotted columns (items.sku), the other fields repeated; repeatable, e.g. --unwind items --unwind items.parts',
+  ).argParser(collectUnwind);
+
+const apiKeyOption = (what: string) =>
+  new Option(`--api-key <key>`, `${what} (repeatable; or comma-separated in CSVFN_API_KEYS)`)
+    .env('CSVFN_API_KEYS')
+    .argParser(collectKeys);
+
 const schemaOption = () =>
   new Option(
     '-s, --schema <file>',
@@ -101,6 +117,7 @@ export function createProgram(io: ProgramIo): Command {
     .addOption(new Option('--eol <eol>', 'record terminator').choices(['crlf', 'lf']).default('crlf'))
     .addOption(schemaOption())
     .addOption(noSchemaOption())
+    .addOption(unwindOption())
     .option('--no-escape-formulas', 'keep cells starting with = + - @ as they are (for machine readers only)')
     .option('--no-progress', 'never show the progress bar')
     .addHelpText(
@@ -110,6 +127,9 @@ Examples:
   $ csvfn convert employees.json -o employees.csv
   $ csvfn convert big.ndjson --delimiter ';' --bom > big.csv
   $ curl -s https://example.com/rows.json | csvfn convert --schema ./schema.mjs
+  $ csvfn convert orders.json --unwind items > order-lines.csv
+The columns are the function's: without a schema, a JSON array's are all its rows' keys (read in two
+passes; stdin is held in memory for the second); NDJSON's are its first line's.
 Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema, 2 bad flags or files.
 `,
     )
@@ -138,14 +158,8 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
     )
     .option('--max-rows <rows>', 'most rows in one request (default: 100000)', parsePositiveInteger)
     .option('-d, --delimiter <char>', 'the server’s field separator: , ; | or tab', parseDelimiter)
-    .addOption(
-      new Option(
-        '--api-key <key>',
-        'require Authorization: Bearer <key> (repeatable; or comma-separated in CSVFN_API_KEYS)',
-      )
-        .env('CSVFN_API_KEYS')
-        .argParser(collectKeys),
-    )
+    .addOption(unwindOption())
+    .addOption(apiKeyOption('require Authorization: Bearer <key>'))
     .option('--cors [origins]', 'allow browsers from other origins: any, or a comma-separated list')
     .option('--health-path <path>', 'path answering GET with 200 for load balancers', '/healthz')
     .option('--no-health', 'no health path')
@@ -189,9 +203,19 @@ Exit codes: 0 converted, 1 the input is not valid JSON or a row fails the schema
   program
     .command('openapi')
     .summary('print the OpenAPI 3.1 document')
-    .description('Print the OpenAPI 3.1 document of the function (as csvfn serve runs it) as JSON.')
+    .description(
+      'Print the OpenAPI 3.1 document of the function as JSON: the one csvfn serve publishes at /openapi.json ' +
+        'when given the same --schema, --unwind, --delimiter, --max-body, --max-rows and --api-key.',
+    )
     .addOption(schemaOption())
     .addOption(noSchemaOption())
+    .addOption(unwindOption())
+    .option('-d, --delimiter <char>', 'the server’s field separator: , ; | or tab', parseDelimiter)
+    .addOption(
+      apiKeyOption(
+        'the server requires Authorization: Bearer <key>: adds the bearer security scheme and the 401; the key itself is never printed',
+      ),
+    )
     .option('-o, --output <file>', 'write it to this file (default: stdout)')
     .option('--path <path>', 'path the function is served at', '/api')
     .option(

@@ -5,6 +5,7 @@ import type { ConverterOptions, RowSchema } from '@csvfn/core';
 import { employeeSchema } from '@csvfn/core/employee';
 import * as z from 'zod';
 import { CliError, describeFileError } from './errors.js';
+import { importOptionalPeer } from './optionalPeer.js';
 
 /** What a `--schema` file selects: the row schema, and header labels from JSON Schema titles. */
 export type SchemaChoice = Pick<ConverterOptions, 'schema' | 'columns'>;
@@ -84,12 +85,13 @@ async function fromModule(
     throw describeFileError(path, error);
   }
   const url = pathToFileURL(resolve(path)).href;
+  // Node 20 cannot run TypeScript itself: tsx's API loads the file (and what it imports) alone,
+  // without registering a loader for the rest of the process. tsx is an optional peer.
+  const tsx = typescript ? await importOptionalPeer('tsx', () => import('tsx/esm/api')) : undefined;
   let module: Record<string, unknown>;
   try {
-    // Node 20 cannot run TypeScript itself: tsx's API loads the file (and what it imports) alone,
-    // without registering a loader for the rest of the process.
-    module = typescript
-      ? ((await (await import('tsx/esm/api')).tsImport(url, import.meta.url)) as Record<string, unknown>)
+    module = tsx
+      ? ((await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>)
       : ((await import(url)) as Record<string, unknown>);
   } catch (error) {
     throw new CliError(`${path}: the module failed to load: ${(error as Error).message}`);

@@ -12,6 +12,8 @@ export interface ServeFlags {
   maxBodyBytes?: number;
   maxRows?: number;
   delimiter?: Delimiter;
+  /** Array fields to unwind (`--unwind items`). */
+  unwind?: string[];
   /** Keys for `Authorization: Bearer <key>` (repeated flag, or CSVFN_API_KEYS). */
   apiKey?: string[];
   /** `true` for any origin, or a comma-separated allow-list. */
@@ -48,6 +50,7 @@ export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStr
       maxBodyBytes: flags.maxBodyBytes,
       maxRows: flags.maxRows,
       delimiter: flags.delimiter,
+      ...(flags.unwind?.length ? { unwind: flags.unwind } : {}),
       ...(flags.apiKey?.length ? { apiKeys: flags.apiKey } : {}),
       ...(cors ? { cors } : {}),
       ...(flags.health !== false ? { healthPath: flags.healthPath ?? '/healthz' } : {}),

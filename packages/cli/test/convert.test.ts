@@ -402,6 +402,32 @@ describe('csvfn convert: pipes, terminals, big inputs', () => {
     await rm(out);
   });
 
+  it('without a schema too: a JSON array file in two passes, and NDJSON on stdin, larger than the heap', {
+    timeout: 240_000,
+  }, async () => {
+    const array = await bigFile('big-schemaless.json', 1_000_000, 'json');
+    const out = join(dir, 'big-schemaless.csv');
+    const run = await runCli(['convert', array, '-o', out], { nodeArgs: ['--max-old-space-size=64'] });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const csv = await readFile(out, 'utf8');
+    expect(csv.startsWith('name,age,jobTitle,badgeNumber\r\nEmployee 0,20,')).toBe(true);
+    expect(csv.endsWith('Employee 999999,69,Software Developer,999999\r\n')).toBe(true);
+    await rm(array);
+    // stdin is kept for a second pass only when it is a JSON array: NDJSON streams in one.
+    const lines = await bigFile('big-schemaless.ndjson', 1_000_000, 'ndjson');
+    const piped = await runShell(`cat '${lines}' | csvfn convert > '${out}'`, {
+      env: { NODE_OPTIONS: '--max-old-space-size=48' },
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.code).toBe(0);
+    expect((await readFile(out, 'utf8')).endsWith('Employee 999999,69,Software Developer,999999\r\n')).toBe(
+      true,
+    );
+    await rm(lines);
+    await rm(out);
+  });
+
   it('streams a JSON array too, larger than its heap', { timeout: 180_000 }, async () => {
     const input = await bigFile('big.json', 1_000_000, 'json');
     const out = join(dir, 'big-array.csv');
@@ -453,5 +479,58 @@ describe('csvfn convert: issue 12', () => {
     const run = await runCli(['convert'], { input: gzipSync(ordersJson) });
     expect(run.stderr).toBe('');
     expect(run.stdout.toString('utf8')).toBe('id,customer.name,status\r\n12345678901234567890,Ada,open\r\n');
+  });
+});
+
+describe('csvfn convert: the function’s columns in every input form', () => {
+  const rows = [{ a: 1 }, { a: 2, b: 3 }];
+  // What the function and toCsv answer for these rows (issue 21): every key of the array.
+  const FUNCTION_CSV = 'a,b\r\n1,\r\n2,3\r\n';
+
+  it('a JSON array on stdin, in a file, and gzipped: all its rows’ keys, as the function', async () => {
+    const piped = await runShell(`printf '%s' '${JSON.stringify(rows)}' | csvfn convert`);
+    expect(piped.stderr).toBe('');
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.toString('utf8')).toBe(FUNCTION_CSV);
+    const file = join(dir, 'mixed.json');
+    await writeFile(file, JSON.stringify(rows, null, 2));
+    const fromFile = await runCli(['convert', file]);
+    expect(fromFile.stdout.toString('utf8')).toBe(FUNCTION_CSV);
+    const zipped = await runCli(['convert'], { input: gzipSync(JSON.stringify(rows)) });
+    expect(zipped.stdout.toString('utf8')).toBe(FUNCTION_CSV);
+    // A key that only a late row has, nested too.
+    const late = [{ id: 1 }, { id: 2 }, { id: 3, extra: { deep: true } }];
+    const lateRun = await runCli(['convert', '-'], { input: JSON.stringify(late) });
+    expect(lateRun.stdout.toString('utf8')).toBe('id,extra.deep\r\n1,\r\n2,\r\n3,true\r\n');
+  });
+
+  it('NDJSON: the first line sets the columns (the function’s streaming rule), and the error speaks of columns', async () => {
+    const run = await runCli(['convert'], { input: ndjson(rows) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'csvfn: stdin: row 2 (line 2) cannot be written in the columns; conversion stopped there:\n' +
+        '  /1/b: "b" is not a column: the first row set the columns of this stream, and it had no "b"\n',
+    );
+    expect(run.stderr).not.toMatch(/schema/);
+  });
+
+  it('--unwind items: one record per item, the order repeated, as toCsv', async () => {
+    const orders = [
+      {
+        id: 1,
+        items: [
+          { sku: 'A', qty: 2 },
+          { sku: 'B', qty: 1 },
+        ],
+      },
+      { id: 2, items: [] },
+    ];
+    const file = join(dir, 'orders.json');
+    await writeFile(file, JSON.stringify(orders));
+    const run = await runCli(['convert', file, '--unwind', 'items']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.toString('utf8')).toBe('id,items.sku,items.qty\r\n1,A,2\r\n1,B,1\r\n2,,\r\n');
+    const streamed = await runCli(['convert', '--unwind', 'items'], { input: ndjson(orders) });
+    expect(streamed.stdout.toString('utf8')).toBe('id,items.sku,items.qty\r\n1,A,2\r\n1,B,1\r\n2,,\r\n');
   });
 });

@@ -293,3 +293,105 @@ describe('the playground, in headless Chromium', () => {
     await expect.poll(async () => (await tableText()).length).toBe(3);
   });
 });
+
+describe('the playground follows its server: schema, options and API key (headless Chromium)', () => {
+  const KEY = 'playground-test-key';
+  let served: Served;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+    served = await startServe([
+      '--port',
+      '0',
+      '--no-log',
+      '--schema',
+      join(PACKAGE_DIR, 'test', 'fixtures', 'orders.ts#orderSchema'),
+      '--delimiter',
+      ';',
+      '--api-key',
+      KEY,
+    ]);
+    profile = await mkdtemp(join(tmpdir(), 'csvfn-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      acceptDownloads: true,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await served?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  it("opens with the server's example rows and delimiter, asks for the key, and converts once it is given", async () => {
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(request.url());
+    });
+    await page.goto(`${served.url}/`);
+    const keyBox = page.getByLabel('API key');
+    await expect.poll(() => keyBox.isVisible()).toBe(true);
+    expect(await keyBox.getAttribute('type')).toBe('password');
+    // The rows are the server's OpenAPI example for its schema, not the employee seed.
+    const doc = await (await fetch(`${served.url}/openapi.json`)).json();
+    const example = doc.paths['/api'].post.requestBody.content['application/json'].example;
+    expect(example).toEqual([{ id: 1, customer: { name: 'example' }, status: 'open' }]);
+    expect(JSON.parse(await page.getByLabel('JSON rows').inputValue())).toEqual(example);
+    expect(await page.getByLabel('Delimiter').inputValue()).toBe(';');
+
+    // Without the key: the 401, and the key box gets the focus.
+    await page.getByRole('button', { name: 'Convert' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.isVisible()).toBe(true);
+    expect(await alert.getByRole('heading').textContent()).toBe('Missing or invalid API key');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');
+
+    await keyBox.fill(KEY);
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect
+      .poll(() => page.getByRole('columnheader').allTextContents())
+      .toEqual(['Order #', 'Customer', 'Status']);
+    // The server's own delimiter: the page sent no option to override it.
+    expect(sent.map((url) => new URL(url).search)).toEqual(['', '']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download data.csv' }).click(),
+    ]);
+    expect((await readFile((await download.path())!)).toString('utf8')).toBe(
+      'Order #;Customer;Status\r\n1;example;open\r\n',
+    );
+
+    // The key lives in this tab's sessionStorage only: never in localStorage, not in a new tab.
+    expect(await page.evaluate(() => sessionStorage.getItem('csvfn-playground-api-key'))).toBe(KEY);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('API key').inputValue()).toBe(KEY);
+    const other = await context.newPage();
+    await other.goto(`${served.url}/`);
+    await expect.poll(() => other.getByLabel('API key').isVisible()).toBe(true);
+    expect(await other.getByLabel('API key').inputValue()).toBe('');
+    await other.close();
+  });
+
+  it('sends an option only when it differs from the server’s', async () => {
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(new URL(request.url()).search);
+    });
+    await page.goto(`${served.url}/`);
+    await expect.poll(() => page.getByLabel('API key').inputValue()).toBe(KEY);
+    await page.getByLabel('Delimiter').selectOption({ label: 'Comma ( , )' });
+    await page.getByRole('button', { name: 'Convert' }).click();
+    await expect
+      .poll(() => page.getByRole('columnheader').allTextContents())
+      .toEqual(['Order #', 'Customer', 'Status']);
+    expect(sent).toEqual(['?delimiter=%2C']);
+  });
+});

@@ -258,3 +258,67 @@ describe('csvfn serve and openapi: issue 12 flags', () => {
     expect(document.info).toMatchObject({ title: 'Orders', version: '2.1.0' });
   });
 });
+
+describe('csvfn openapi: the options of serve that change the document', () => {
+  it('--api-key: the bearer scheme and the 401, never the key; --delimiter and --unwind as serve runs them', async () => {
+    const run = await runCli([
+      'openapi',
+      '--api-key',
+      'the-secret-key',
+      '-d',
+      ';',
+      '--unwind',
+      'items',
+      '--max-rows',
+      '10',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const text = run.stdout.toString('utf8');
+    expect(text).not.toContain('the-secret-key');
+    const document = JSON.parse(text);
+    expect(document).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          openApiDocument(
+            { apiKeys: ['x'], delimiter: ';', unwind: ['items'], maxRows: 10 },
+            { path: '/api' },
+          ),
+        ),
+      ),
+    );
+    expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const post = document.paths['/api'].post;
+    expect(post.security).toEqual([{ apiKey: [] }]);
+    expect(post.responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    expect(post.parameters.find((p: { name: string }) => p.name === 'delimiter').schema.default).toBe(';');
+    expect(await new Validator().validate(document)).toEqual({ valid: true });
+  });
+
+  it('CSVFN_API_KEYS, as serve reads it, and the same document serve publishes', async () => {
+    const env = { CSVFN_API_KEYS: 'k1,k2' };
+    const printed = JSON.parse((await runCli(['openapi'], { env })).stdout.toString('utf8'));
+    const served = await startServe(['--port', '0', '--no-log'], env);
+    try {
+      const published = await (await fetch(`${served.url}/openapi.json`)).json();
+      // startServe runs the employee schema: compare with the same flag.
+      const same = JSON.parse(
+        (await runCli(['openapi', '--schema', 'employee'], { env })).stdout.toString('utf8'),
+      );
+      expect(published).toEqual(same);
+      expect(printed.components.securitySchemes).toBeDefined();
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('--unwind on serve: the function answers one record per element', async () => {
+    const served = await startServe(['--port', '0', '--no-log', '--no-schema', '--unwind', 'items']);
+    try {
+      const response = await post(`${served.url}/api`, '[{"id":1,"items":[{"sku":"A"},{"sku":"B"}]}]');
+      expect(await response.text()).toBe('id,items.sku\r\n1,A\r\n1,B\r\n');
+    } finally {
+      await served.stop();
+    }
+  });
+});

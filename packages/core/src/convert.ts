@@ -1,5 +1,5 @@
 import { ByteWriter } from './byteWriter.js';
-import { CsvValidationError, IssueCollector } from './errors.js';
+import { ColumnsError, CsvValidationError, IssueCollector } from './errors.js';
 import { flattenRow, isPlainObject } from './flatten.js';
 import {
   type DirectField,
@@ -22,6 +22,7 @@ import {
   type SerializeOptions,
   writeRecord,
 } from './serialize.js';
+import { unwindPaths, unwindRecord } from './unwind.js';
 import {
   createRowValidator,
   type RowIssue,
@@ -36,16 +37,36 @@ export type RowOf<S> = S extends RowSchema ? S['_zod']['input'] : object;
 
 type Leaf = string | number | boolean | bigint | symbol | null | undefined | Date | readonly unknown[];
 type Depth = [never, 0, 1, 2, 3, 4, 5, 6];
-/** The dotted paths of `T`'s leaves (`customer.name`), as the converter writes them. */
+/**
+ * The dotted paths of `T`'s leaves (`customer.name`), as the converter writes them. An array is a
+ * leaf, and the fields of its elements are paths too (`items.sku`): the columns it gets when unwound.
+ */
 export type LeafPaths<T, D extends number = 7> = [D] extends [never]
   ? string
   : T extends unknown
     ? {
-        [K in keyof T & string]-?: NonNullable<T[K]> extends Leaf
-          ? K
-          : string extends keyof NonNullable<T[K]>
+        [K in keyof T & string]-?: NonNullable<T[K]> extends readonly (infer E)[]
+          ? K | (NonNullable<E> extends Leaf ? never : `${K}.${LeafPaths<NonNullable<E>, Depth[D]>}`)
+          : NonNullable<T[K]> extends Leaf
             ? K
-            : `${K}.${LeafPaths<NonNullable<T[K]>, Depth[D]>}`;
+            : string extends keyof NonNullable<T[K]>
+              ? K
+              : `${K}.${LeafPaths<NonNullable<T[K]>, Depth[D]>}`;
+      }[keyof T & string]
+    : never;
+
+/** The dotted paths of `T`'s array fields (`items`, `items.parts`): what `unwind` may name. */
+export type ArrayPaths<T, D extends number = 7> = [D] extends [never]
+  ? string
+  : T extends unknown
+    ? {
+        [K in keyof T & string]-?: NonNullable<T[K]> extends readonly (infer E)[]
+          ? K | (NonNullable<E> extends Leaf ? never : `${K}.${ArrayPaths<NonNullable<E>, Depth[D]>}`)
+          : NonNullable<T[K]> extends Leaf
+            ? never
+            : string extends keyof NonNullable<T[K]>
+              ? never
+              : `${K}.${ArrayPaths<NonNullable<T[K]>, Depth[D]>}`;
       }[keyof T & string]
     : never;
 
@@ -54,6 +75,13 @@ export type ColumnKey<S> = S extends RowSchema
   ? unknown extends S['_zod']['output']
     ? string
     : LeafPaths<S['_zod']['output']>
+  : string;
+
+/** An array field an `unwind` option may name: the schema's (dotted) array fields; any string when schema-less. */
+export type UnwindKey<S> = S extends RowSchema
+  ? unknown extends S['_zod']['output']
+    ? string
+    : ArrayPaths<S['_zod']['output']>
   : string;
 
 /** How rows become CSV. Every option has the contract's default. */
@@ -67,6 +95,13 @@ export interface ConverterOptions<S extends RowSchema | undefined = RowSchema | 
   schema?: S | false;
   /** Choose, reorder or relabel columns: (dotted) keys, or `{ key, label }`. Default: all, labelled from the schema. */
   columns?: ReadonlyArray<ColumnKey<S> | { key: ColumnKey<S>; label?: string }>;
+  /**
+   * Array fields to unwind (json2csv's `unwind`): one record per element, with the element's fields
+   * as dotted columns (`items.sku`) and the row's other fields repeated. An empty array gives one
+   * record with those columns empty; a missing, `null` or non-array value leaves the row as it is.
+   * Several keys unwind in turn (`['items', 'items.parts']`). Default: none.
+   */
+  unwind?: ReadonlyArray<UnwindKey<S>>;
   /** Field separator. Default `,`. */
   delimiter?: Delimiter;
   /** Record terminator: `crlf` (RFC 4180, default) or `lf`. */
@@ -99,10 +134,22 @@ export interface Converter<S extends RowSchema | undefined = RowSchema | undefin
    */
   fromJson(json: string | Uint8Array): Uint8Array<ArrayBuffer>;
   /**
-   * Writes rows as they come. A failing row errors the stream with {@link CsvValidationError}
-   * after the rows before it were written. Schema-less streams take their columns from the first row.
+   * The columns `toCsv(rows)` writes. Schema-less (without `columns`), the union of the rows'
+   * (flattened, unwound) keys, first seen first; otherwise {@link Converter.columns}. A row that is
+   * not an object adds none. With {@link Converter.stream}, it lets a reader that can go over its
+   * rows twice (a file) stream a JSON array with exactly `toCsv`'s columns.
    */
-  stream(rows: AsyncIterable<RowOf<S>> | Iterable<RowOf<S>>): ReadableStream<Uint8Array>;
+  columnsOf(rows: AsyncIterable<unknown> | Iterable<unknown>): Promise<Column[]>;
+  /**
+   * Writes rows as they come. A failing row errors the stream with {@link CsvValidationError}
+   * after the rows before it were written. Schema-less streams take their columns from the first
+   * row (NDJSON's rule, the same in the HTTP handler), and a later row with another key fails;
+   * pass `columns` (from {@link Converter.columnsOf}) to write those instead.
+   */
+  stream(
+    rows: AsyncIterable<RowOf<S>> | Iterable<RowOf<S>>,
+    columns?: readonly Column[],
+  ): ReadableStream<Uint8Array>;
 }
 
 const BOM = '\uFEFF';
@@ -114,33 +161,47 @@ const CHUNK_CHARS = 16_384;
 interface SchemaPlan {
   columns: Column[];
   validate: RowValidator;
+  /** With `unwind`: a validated row's records, each flat (`validate` then gives the row whole). */
+  expand: ((row: Row) => Row[]) | undefined;
   /** The fields, when every one is plain and flat: what the direct path can check. */
   simple: SimpleField[] | undefined;
 }
 
-const planCache = new WeakMap<RowSchema, SchemaPlan>();
+const planCache = new WeakMap<RowSchema, Map<string, SchemaPlan>>();
 
-/** The plan for `schema`, built once per schema. */
-function planFor(schema: RowSchema): SchemaPlan {
-  let plan = planCache.get(schema);
+/** The plan for `schema` (and `unwind`), built once per schema. */
+function planFor(schema: RowSchema, unwind: readonly string[] = []): SchemaPlan {
+  let plans = planCache.get(schema);
+  if (!plans) {
+    plans = new Map();
+    planCache.set(schema, plans);
+  }
+  const cacheKey = JSON.stringify(unwind);
+  let plan = plans.get(cacheKey);
   if (!plan) {
-    const { columns, nested } = schemaLayout(schema);
+    const { columns, nested } = schemaLayout(schema, unwind);
     const check = createRowValidator(schema);
     // A nested schema's output is read along each column's path into one flat record.
     const paths = columns.map((column) => column.path);
     const keys = columns.map((column) => column.key);
-    const validate: RowValidator = nested
-      ? (row, index) => {
-          const result = check(row, index);
-          return Array.isArray(result) ? result : pick(result, keys, paths);
-        }
-      : check;
+    const unwound = unwindPaths(unwind);
+    const expand =
+      unwound.length > 0
+        ? (row: Row) => unwindRecord(row, unwound).map((record) => pick(record, keys, paths))
+        : undefined;
+    const validate: RowValidator =
+      nested && !expand
+        ? (row, index) => {
+            const result = check(row, index);
+            return Array.isArray(result) ? result : pick(result, keys, paths);
+          }
+        : check;
     // A key `Object.prototype` has (`constructor`) reads an inherited value from a parsed row that
     // lacks it: only the general path reads rows as objects, so only it may serve such a schema.
     const inherited = columns.some((column) => column.key in Object.prototype);
-    const simple = nested || inherited ? undefined : simpleFields(schema);
-    plan = { columns: columns.map(({ key, label }) => ({ key, label })), validate, simple };
-    planCache.set(schema, plan);
+    const simple = nested || inherited || expand ? undefined : simpleFields(schema);
+    plan = { columns: columns.map(({ key, label }) => ({ key, label })), validate, expand, simple };
+    plans.set(cacheKey, plan);
   }
   return plan;
 }
@@ -184,6 +245,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export const CONVERTER_OPTIONS: ReadonlySet<string> = new Set([
   'schema',
   'columns',
+  'unwind',
   'delimiter',
   'eol',
   'header',
@@ -207,6 +269,14 @@ export function checkConverterOptions(
   checkOneOf(who, 'delimiter', options.delimiter, [',', ';', '\t', '|']);
   checkOneOf(who, 'eol', options.eol, ['crlf', 'lf']);
   for (const name of ['header', 'bom', 'escapeFormulas'] as const) checkBoolean(who, name, options[name]);
+  const { unwind } = options;
+  if (
+    unwind !== undefined &&
+    !(
+      Array.isArray(unwind) && unwind.every((key) => typeof key === 'string' && key.split('.').every(Boolean))
+    )
+  )
+    fail(who, 'unwind', 'must be a list of (dotted) keys of array fields, such as ["items"]');
   if (columns !== undefined) {
     if (!Array.isArray(columns)) fail(who, 'columns', 'must be an array of keys or { key, label }');
     for (const entry of columns as unknown[]) {
@@ -256,8 +326,12 @@ type Values = Row | Map<string, unknown>;
 /** The converter; the HTTP handler also drives {@link CsvConverter.records} for streaming. */
 export class CsvConverter implements Converter<RowSchema | undefined> {
   readonly columns: readonly Column[];
-  /** The schema's row check, cached per schema; `undefined` when schema-less. */
+  /** The schema's row check, cached per schema; `undefined` when schema-less (without `unwind`). */
   private readonly validate: RowValidator | undefined;
+  /** With `unwind`: a checked row's records, flat (Maps when schema-less). */
+  private readonly expand: ((values: Values) => Values[]) | undefined;
+  /** Schema-less rows are flattened into Maps. */
+  private readonly fromMaps: boolean;
   /** What the direct path checks: the schema's plain fields, or the `columns` of a schema-less converter. */
   private readonly directFields: readonly DirectField[] | undefined;
   private direct: DirectPlan | undefined;
@@ -266,8 +340,17 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   private readonly serialize: SerializeOptions;
 
   constructor(private readonly options: ConverterOptions) {
-    const plan = options.schema ? planFor(options.schema) : undefined;
-    this.validate = plan?.validate;
+    const plan = options.schema ? planFor(options.schema, options.unwind) : undefined;
+    const unwound = unwindPaths(options.unwind);
+    this.fromMaps = !plan;
+    if (plan) {
+      this.validate = plan.validate;
+      this.expand = plan.expand as ((values: Values) => Values[]) | undefined;
+    } else if (unwound.length > 0) {
+      // Schema-less: unwound first, then each record flattened.
+      this.validate = (row) => row;
+      this.expand = (row) => unwindRecord(row as Row, unwound).map(flattenRow);
+    }
     this.columns = selectColumns(plan?.columns ?? [], options.columns, Boolean(plan));
     this.serialize = {
       delimiter: options.delimiter ?? ',',
@@ -278,7 +361,20 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const direct = plan
       ? plan.simple
       : options.columns && [...new Set(this.columns.map((column) => column.key))].map(anyField);
-    this.directFields = direct?.every((field) => isDirectKey(field.key)) ? direct : undefined;
+    this.directFields = !this.expand && direct?.every((field) => isDirectKey(field.key)) ? direct : undefined;
+  }
+
+  async columnsOf(rows: AsyncIterable<unknown> | Iterable<unknown>): Promise<Column[]> {
+    if (this.layout) return [...this.columns];
+    const seen = new Set<string>();
+    let index = 0;
+    for await (const row of rows) {
+      const values = checkRow(row, index++, this.validate);
+      if (Array.isArray(values)) continue;
+      for (const record of this.expand ? this.expand(values) : [values])
+        for (const key of (record as Map<string, unknown>).keys()) seen.add(key);
+    }
+    return Array.from(seen, (key) => ({ key, label: key }));
   }
 
   fromJson(json: string | Uint8Array): Uint8Array<ArrayBuffer> {
@@ -321,7 +417,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
    */
   finishCsvBytes(rows: readonly unknown[], stop: DirectStop): Uint8Array<ArrayBuffer> {
     const { out } = stop;
-    this.writeAll(rows, (text) => out.string(text), stop.rows);
+    this.writeAll(rows, (text) => out.string(text), Number.POSITIVE_INFINITY, stop.rows);
     return out.bytes();
   }
 
@@ -351,35 +447,58 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
    * built, so nothing large stays alive through the conversion for the garbage collector to copy
    * (and no large two-byte string is flattened to encode it).
    */
-  toCsvBytes(rows: readonly unknown[]): Uint8Array<ArrayBuffer> {
+  toCsvBytes(rows: readonly unknown[], maxRecords = Number.POSITIVE_INFINITY): Uint8Array<ArrayBuffer> {
     // Grows by doubling: a small answer does not pay for zeroing a large buffer.
     const sink = new ByteWriter(4_096);
-    this.writeAll(rows, (text) => sink.string(text));
+    this.writeAll(rows, (text) => sink.string(text), maxRecords);
     return sink.bytes();
   }
 
   /**
-   * Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters;
-   * from `first` on, the rows are numbered from there and the preamble is out already.
+   * Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters.
+   * More than `maxRecords` records (rows, or with `unwind` what they unwind to) throws
+   * {@link TooManyRecords}. From `first` on, the rows are numbered from there and the preamble is
+   * out already (the direct path wrote the rows before; it never runs with `unwind`).
    */
-  private writeAll(rows: readonly unknown[], emit: (text: string) => void, first = 0): void {
+  private writeAll(
+    rows: readonly unknown[],
+    emit: (text: string) => void,
+    maxRecords = Number.POSITIVE_INFINITY,
+    first = 0,
+  ): void {
     // Hot loops read locals and call plain functions: nothing specific to this converter.
-    const { validate } = this;
+    const { validate, expand, fromMaps } = this;
     let layout = this.layout;
-    // Schema-less without a `columns` option: every row first, as together they give the columns.
-    const values = layout ? undefined : checkAll(rows);
-    layout ??= this.layoutFor(unionColumns(values as Map<string, unknown>[]));
-    const fromMaps = !validate; // schema-less rows are flattened into Maps
+    if (!layout) {
+      // Schema-less without a `columns` option: every row first, as together they give the columns.
+      const records = checkAll(rows, validate, expand);
+      if (records.length > maxRecords) throw new TooManyRecords();
+      layout = this.layoutFor(unionColumns(records));
+      let chunk = this.preamble(layout);
+      for (const record of records) {
+        chunk += writeRecord(fromMap(record), layout);
+        if (chunk.length >= CHUNK_CHARS) {
+          emit(chunk);
+          chunk = '';
+        }
+      }
+      emit(chunk);
+      return;
+    }
     // One pass, each row written while it is at hand; nothing is handed over unless every row passed.
     let chunk = first === 0 ? this.preamble(layout) : '';
     let collector: IssueCollector | undefined;
+    let written = 0;
     for (let index = 0; index < rows.length; index++) {
-      const result = values ? values[index]! : checkRow(rows[index], first + index, validate);
+      const result = checkRow(rows[index], first + index, validate);
       if (Array.isArray(result)) {
         collector ??= new IssueCollector();
         collector.add(result);
       } else if (!collector) {
-        chunk += writeRecord(fromMaps ? fromMap(result as Map<string, unknown>) : (result as Row), layout);
+        for (const record of expand ? expand(result) : [result]) {
+          if (++written > maxRecords) throw new TooManyRecords();
+          chunk += writeRecord(fromMaps ? fromMap(record as Map<string, unknown>) : (record as Row), layout);
+        }
         if (chunk.length >= CHUNK_CHARS) {
           emit(chunk);
           chunk = '';
@@ -390,9 +509,12 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     emit(chunk);
   }
 
-  stream(rows: AsyncIterable<unknown> | Iterable<unknown>): ReadableStream<Uint8Array> {
+  stream(
+    rows: AsyncIterable<unknown> | Iterable<unknown>,
+    columns?: readonly Column[],
+  ): ReadableStream<Uint8Array> {
     const encoder = new TextEncoder();
-    const iterator = this.records(rows);
+    const iterator = this.records(rows, columns);
     return new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
@@ -418,18 +540,26 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   }
 
   /** The header (and BOM) and then one string per record; throws at the first bad row. */
-  async *records(rows: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string, void, undefined> {
-    const writer = this.writer();
+  async *records(
+    rows: AsyncIterable<unknown> | Iterable<unknown>,
+    columns?: readonly Column[],
+  ): AsyncGenerator<string, void, undefined> {
+    const writer = this.writer(columns);
     for await (const row of rows) yield writer.write(row);
     const rest = writer.end();
     if (rest !== '') yield rest;
   }
 
-  /** A writer of rows one at a time, as they arrive: what a stream of this converter's CSV is made of. */
-  writer(): RecordWriter {
+  /**
+   * A writer of rows one at a time, as they arrive: what a stream of this converter's CSV is made
+   * of. Schema-less, `columns` fixes the columns instead of the first row.
+   */
+  writer(columns?: readonly Column[]): RecordWriter {
     return new RecordWriter(
       this.validate,
-      this.layout,
+      this.expand,
+      this.fromMaps,
+      this.layout ?? (columns && this.layoutFor(columns)),
       (columns) => this.layoutFor(columns),
       (layout) => this.preamble(layout),
     );
@@ -454,11 +584,15 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
 export class RecordWriter {
   /** How many rows have been written. */
   private index = 0;
+  /** How many records have been written: the rows, or with `unwind` what they unwound to. */
+  records = 0;
   /** Schema-less: the first row's keys, the only ones a later row may have. */
   private known: Set<string> | undefined;
 
   constructor(
     private readonly validate: RowValidator | undefined,
+    private readonly expand: ((values: Values) => Values[]) | undefined,
+    private readonly fromMaps: boolean,
     private layout: RecordLayout | undefined,
     private readonly layoutFor: (columns: readonly Column[]) => RecordLayout,
     private readonly preamble: (layout: RecordLayout) => string,
@@ -466,24 +600,30 @@ export class RecordWriter {
 
   /** The CSV of one more row, after the preamble if it is the first. */
   write(row: unknown): string {
-    const { validate, index } = this;
+    const { validate, expand, fromMaps, index } = this;
     const values = checkRow(row, index, validate);
     if (Array.isArray(values)) throw new CsvValidationError(values, values.length, 1, index + 1);
+    const records = expand ? expand(values) : [values];
     let layout = this.layout;
     if (!layout) {
-      const columns = unionColumns([values as Map<string, unknown>]);
+      const columns = unionColumns(records as Map<string, unknown>[]);
       this.known = new Set(columns.map((column) => column.key));
       layout = this.layout = this.layoutFor(columns);
     }
-    if (this.known) assertKnownKeys(values as Map<string, unknown>, this.known, index);
-    const record = writeRecord(validate ? (values as Row) : fromMap(values as Map<string, unknown>), layout);
+    let text = index === 0 ? this.preamble(layout) : '';
+    for (const record of records) {
+      if (this.known) assertKnownKeys(record as Map<string, unknown>, this.known, index);
+      text += writeRecord(fromMaps ? fromMap(record as Map<string, unknown>) : (record as Row), layout);
+    }
     this.index = index + 1;
-    return index === 0 ? this.preamble(layout) + record : record;
+    this.records += records.length;
+    return text;
   }
 
   /** Counts a row written elsewhere (by the direct path, to the same layout, preamble included). */
   countWritten(): void {
     this.index++;
+    this.records++;
   }
 
   /** What is left to write once the rows have ended: the preamble alone if there was no row. */
@@ -492,19 +632,34 @@ export class RecordWriter {
   }
 }
 
-/** Checks (and flattens) every row of a schema-less conversion, collecting the issues of all that fail. */
-function checkAll(rows: readonly unknown[]): Values[] {
-  const values = new Array<Values>(rows.length);
+/**
+ * Checks (and flattens, and unwinds) every row of a schema-less conversion, collecting the issues
+ * of all that fail: the records to write.
+ */
+function checkAll(
+  rows: readonly unknown[],
+  validate: RowValidator | undefined,
+  expand: ((values: Values) => Values[]) | undefined,
+): Map<string, unknown>[] {
+  const records: Map<string, unknown>[] = [];
   let collector: IssueCollector | undefined;
   for (let index = 0; index < rows.length; index++) {
-    const result = checkRow(rows[index], index, undefined);
+    const result = checkRow(rows[index], index, validate);
     if (Array.isArray(result)) {
       collector ??= new IssueCollector();
       collector.add(result);
-    } else values[index] = result;
+    } else if (!collector) {
+      if (expand) for (const record of expand(result)) records.push(record as Map<string, unknown>);
+      else records.push(result as Map<string, unknown>);
+    }
   }
   if (collector) throw collector.toError(rows.length);
-  return values;
+  return records;
+}
+
+/** More records than the caller's limit (`maxRows` counts the records written): the handler's 413. */
+export class TooManyRecords extends Error {
+  override readonly name = 'TooManyRecords';
 }
 
 /** One row's values to write (validated, or flattened when schema-less), or its issues. */
@@ -554,11 +709,11 @@ function unionColumns(records: readonly Map<string, unknown>[]): Column[] {
 function assertKnownKeys(record: Map<string, unknown>, known: Set<string>, index: number) {
   for (const key of record.keys()) {
     if (!known.has(key)) {
-      throw new CsvValidationError(
+      throw new ColumnsError(
         [
           {
             pointer: toPointer([index, key]),
-            message: `Field "${key}" was not in the first row, which set the columns of this stream`,
+            message: `"${key}" is not a column: the first row set the columns of this stream, and it had no "${key}"`,
           },
         ],
         1,

@@ -23,6 +23,12 @@ export class CsvValidationError extends Error {
   }
 }
 
+/**
+ * A schema-less stream's row with a key its first row lacked: a {@link CsvValidationError} about
+ * the columns, not a schema (there is none), so its messages can say so.
+ */
+export class ColumnsError extends CsvValidationError {}
+
 /** Collects row issues up to the reporting cap. */
 export class IssueCollector {
   readonly issues: RowIssue[] = [];

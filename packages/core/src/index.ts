@@ -14,6 +14,7 @@ export {
   createConverter,
   type RowOf,
   toCsv,
+  type UnwindKey,
 } from './convert.js';
 export { CsvValidationError, MAX_REPORTED_ISSUES } from './errors.js';
 export {

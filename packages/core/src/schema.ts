@@ -42,6 +42,7 @@ interface AnyDef {
   options?: Node[];
   left?: Node;
   right?: Node;
+  element?: Node;
 }
 interface Node {
   _zod: { def: AnyDef };
@@ -63,19 +64,38 @@ export function columnsFromSchema(schema: RowSchema): Column[] {
   return schemaLayout(schema).columns.map(({ key, label }) => ({ key, label }));
 }
 
-const layoutCache = new WeakMap<RowSchema, SchemaLayout>();
+const layoutCache = new WeakMap<RowSchema, Map<string, SchemaLayout>>();
 
-/** {@link columnsFromSchema} with each column's path, worked out once per schema. */
-export function schemaLayout(schema: RowSchema): SchemaLayout {
-  let layout = layoutCache.get(schema);
+/**
+ * {@link columnsFromSchema} with each column's path, worked out once per schema (and `unwind`).
+ * Each `unwind` key names an array field; its element's fields become its columns (`items.sku`),
+ * or, for an array of scalars, the key itself.
+ *
+ * @throws TypeError when an `unwind` key is not an array field of the schema.
+ */
+export function schemaLayout(schema: RowSchema, unwind: readonly string[] = []): SchemaLayout {
+  let layouts = layoutCache.get(schema);
+  if (!layouts) {
+    layouts = new Map();
+    layoutCache.set(schema, layouts);
+  }
+  const cacheKey = JSON.stringify(unwind);
+  let layout = layouts.get(cacheKey);
   if (!layout) {
     if (!isSchema(schema)) throw new TypeError('schema must be a zod 4 schema (zod, zod/mini or zod/v4)');
     const found = new Map<string, SchemaColumn>();
     const root = schema as unknown as Node;
-    collect(root, [], undefined, found, 'the schema', true, new Set([objectLike(root) ?? root]));
+    const arrays = { keys: new Set(unwind), met: new Set<string>() };
+    collect(root, [], undefined, found, 'the schema', true, new Set([objectLike(root) ?? root]), arrays);
+    for (const key of unwind) {
+      if (!arrays.met.has(key))
+        throw new TypeError(
+          `unwind: "${key}" is not an array field of the schema (an array of objects or values)`,
+        );
+    }
     const columns = [...found.values()];
     layout = { columns, nested: columns.some((column) => column.path.length > 1) };
-    layoutCache.set(schema, layout);
+    layouts.set(cacheKey, layout);
   }
   return layout;
 }
@@ -95,10 +115,12 @@ function collect(
   where: string,
   root: boolean,
   open: Set<Node>,
+  /** The `unwind` keys, and those met as array fields so far. */
+  unwind: { keys: ReadonlySet<string>; met: Set<string> },
 ): void {
   const def = node._zod.def;
   if (WRAPPERS.has(def.type) && def.innerType) {
-    collect(def.innerType, path, prefix, found, where, root, open);
+    collect(def.innerType, path, prefix, found, where, root, open, unwind);
     return;
   }
   switch (def.type) {
@@ -107,11 +129,16 @@ function collect(
         const fieldPath = [...path, key];
         const own = titleOf(field);
         const label = own ?? (prefix === undefined ? humanizeKey(key) : `${prefix} ${humanizeKey(key)}`);
+        const dottedPath = fieldPath.join('.');
+        // An unwound array stands for one element: its fields are the columns.
+        const element = unwind.keys.has(dottedPath) ? elementOf(field) : undefined;
+        if (element) unwind.met.add(dottedPath);
+        const value = element ?? field;
         // A recursive schema flattens once; the object inside itself is written as JSON.
-        const target = objectLike(field);
+        const target = objectLike(value);
         if (target && !open.has(target)) {
           open.add(target);
-          collect(target, fieldPath, label, found, `field "${fieldPath.join('.')}"`, false, open);
+          collect(target, fieldPath, label, found, `field "${dottedPath}"`, false, open, unwind);
           open.delete(target);
         } else {
           const dotted = fieldPath.join('.');
@@ -120,16 +147,16 @@ function collect(
       }
       return;
     case 'union':
-      for (const option of def.options ?? []) collect(option, path, prefix, found, where, root, open);
+      for (const option of def.options ?? []) collect(option, path, prefix, found, where, root, open, unwind);
       return;
     case 'intersection':
-      collect(def.left!, path, prefix, found, where, root, open);
-      collect(def.right!, path, prefix, found, where, root, open);
+      collect(def.left!, path, prefix, found, where, root, open, unwind);
+      collect(def.right!, path, prefix, found, where, root, open, unwind);
       return;
     case 'pipe':
       // `z.preprocess(fn, object)` or `object.pipe(object)`: the keys are the output's.
       if (def.out && def.out._zod.def.type !== 'transform') {
-        collect(def.out, path, prefix, found, where, root, open);
+        collect(def.out, path, prefix, found, where, root, open, unwind);
         return;
       }
       throw new TypeError(
@@ -160,6 +187,13 @@ function objectLike(field: Node): Node | undefined {
   if (def.type === 'pipe' && def.out && def.out._zod.def.type !== 'transform' && objectLike(def.out))
     return node;
   return undefined;
+}
+
+/** The element schema of an array field (through wrappers); `undefined` when `field` is no array. */
+function elementOf(field: Node): Node | undefined {
+  let def = field._zod.def;
+  while (WRAPPERS.has(def.type) && def.innerType) def = def.innerType._zod.def;
+  return def.type === 'array' ? def.element : undefined;
 }
 
 function capitalize(text: string): string {

@@ -267,7 +267,7 @@ describe('stream', () => {
       issues: [
         {
           pointer: '/1/b',
-          message: 'Field "b" was not in the first row, which set the columns of this stream',
+          message: '"b" is not a column: the first row set the columns of this stream, and it had no "b"',
         },
       ],
     });

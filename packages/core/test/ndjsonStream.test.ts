@@ -122,6 +122,23 @@ describe('NDJSON framing', () => {
     );
     expect(await response.text()).toBe('a,b.c\r\n1,2\r\n3,\r\n');
   });
+
+  it('schema-less: a later key is a 422 that speaks of columns, not of a schema', async () => {
+    const response = await createCsvHandler({ ...quiet, schema: false })(ndjson('{"a":1}\n{"a":2,"b":3}\n'));
+    expect(response.status).toBe(422);
+    const problem = await response.json();
+    expect(problem).toMatchObject({
+      type: 'urn:csvfn:problem:invalid-rows',
+      detail:
+        'Row 2 has a column the first row did not have; without a schema, a streamed (NDJSON) body takes its columns from its first row.',
+      errors: [
+        {
+          pointer: '/1/b',
+          message: '"b" is not a column: the first row set the columns of this stream, and it had no "b"',
+        },
+      ],
+    });
+  });
 });
 
 describe('NDJSON failures after the answer has started', () => {

@@ -282,4 +282,39 @@ describe('openApiDocument', () => {
     }
     expect(importers.sort()).toEqual(['http/openapi.ts', 'index.ts']);
   });
+
+  describe('the example rows', () => {
+    it('are made from any schema, and the handler converts them (the playground sends them first)', async () => {
+      const orderSchema = zc.object({
+        id: zc.int().min(1000),
+        placed: zc.iso.datetime(),
+        status: zc.enum(['open', 'shipped']),
+        customer: zc.object({ name: zc.string().min(12), email: zc.email() }),
+        items: zc.array(zc.object({ sku: zc.string(), qty: zc.int().positive(), price: zc.number() })).min(1),
+        note: zc.string().nullable(),
+      });
+      const options: HandlerOptions = {
+        schema: orderSchema,
+        unwind: ['items'],
+        delimiter: ';',
+        logger: false,
+      };
+      const post = openApiDocument(options).paths['/api']!.post as any;
+      const rows = post.requestBody.content['application/json'].example;
+      expect(rows).toHaveLength(1);
+      const response = await createCsvHandler(options)(
+        new Request('http://x/api', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(rows),
+        }),
+      );
+      expect(response.status).toBe(200);
+      const csv = await response.text();
+      expect(csv.split('\r\n')[0]).toBe(
+        'Id;Placed;Status;Customer Name;Customer Email;Items Sku;Items Qty;Items Price;Note',
+      );
+      expect(post.responses['200'].content['text/csv'].example).toBe(csv);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { restRows } from '../convert.js';
+import { restRows, TooManyRecords } from '../convert.js';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
 import { assertArrayOfObjects, decodeBody, parseJsonBody, readBodyBytes } from './body.js';
@@ -28,9 +28,11 @@ export async function jsonAnswer(request: Request, context: AnswerContext): Prom
   timing.mark('parse');
   let body: Uint8Array<ArrayBuffer>;
   try {
-    body = rest ? converter.finishCsvBytes(rows, direct) : converter.toCsvBytes(rows);
+    // `maxRows` counts the records written, which `unwind` may make more of than the rows.
+    body = rest ? converter.finishCsvBytes(rows, direct) : converter.toCsvBytes(rows, maxRows);
   } catch (error) {
     if (error instanceof CsvValidationError) throw invalidRows(error, error.message);
+    if (error instanceof TooManyRecords) throw tooManyRows(maxRows);
     throw error;
   } finally {
     timing.mark('convert');

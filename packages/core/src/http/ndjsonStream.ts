@@ -1,7 +1,7 @@
 import { LateProblem } from '@csvfn/platform';
 import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
-import { CsvValidationError } from '../errors.js';
+import { ColumnsError, CsvValidationError } from '../errors.js';
 import { type DirectPlan, DirectRows } from '../json/direct.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
@@ -149,7 +149,10 @@ class NdjsonCsv {
         if (line === undefined) continue;
         const row = parseRow(line, cursor, rows, maxRows);
         rows++;
-        out.string(writer.write(row));
+        const records = writer.write(row);
+        // `maxRows` counts the records written, which `unwind` may make more of than the rows.
+        if (writer.records > maxRows) throw tooManyRows(maxRows);
+        out.string(records);
       }
       return true;
     } finally {
@@ -228,6 +231,12 @@ function parseRow(line: string, cursor: LineCursor, rows: number, maxRows: numbe
 /** The problem a client's bad input earned while streaming; `undefined` for our own failure. */
 function streamProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof ColumnsError) {
+    return invalidRows(
+      error,
+      `Row ${error.rowCount} has a column the first row did not have; without a schema, a streamed (NDJSON) body takes its columns from its first row.`,
+    );
+  }
   if (error instanceof CsvValidationError) {
     return invalidRows(
       error,

@@ -9,6 +9,7 @@ import { CsvConverter } from '../convert.js';
 import { metadataOf } from '../metadata.js';
 import type { RowSchema } from '../schema.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
+import { exampleOf } from './exampleRow.js';
 import { QUERY_OPTIONS, type QueryOption } from './negotiate.js';
 import { INTERNAL_DETAIL, PROBLEM_KINDS, type ProblemKind } from './problem.js';
 
@@ -99,19 +100,9 @@ const SEED_ROWS = [
   { name: 'Jane Doe', age: 32, jobTitle: 'Software Developer', badgeNumber: 58191 },
 ];
 
-/**
- * The seed rows as this converter writes them, when its columns are exactly the seed's fields and
- * the rows pass its schema (the employee schema of `@csvfn/core/employee`, or one like it); else
- * `undefined`, and the document gives no example.
- */
-function seedExample(converter: CsvConverter): string | undefined {
-  const keys = converter.columns.map((column) => column.key).join();
-  if (keys !== Object.keys(SEED_ROWS[0]!).join()) return undefined;
-  try {
-    return converter.toCsv(SEED_ROWS);
-  } catch {
-    return undefined;
-  }
+/** Whether the converter's columns are exactly the seed's fields (the employee schema, or one like it). */
+function fitsSeed(converter: CsvConverter): boolean {
+  return converter.columns.map((column) => column.key).join() === Object.keys(SEED_ROWS[0]!).join();
 }
 
 /**
@@ -129,11 +120,10 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
   const schema = options.schema || undefined;
   const converter = new CsvConverter(options);
   const columns = converter.columns.map((column) => column.label);
-  const seedCsv = schema && seedExample(converter);
-  const isSeed = seedCsv !== undefined;
   const secured = Boolean(options.apiKeys && options.apiKeys.length > 0);
 
   const rowSchemas = schema ? rowJsonSchemas(schema) : { Row: schemaLessRow() };
+  const sample = sampleOf(converter, schema, rowSchemas);
   const problemStatuses = [...new Set(Object.values(PROBLEM_KINDS).map((kind) => kind.status))];
   const postStatuses = problemStatuses.filter(
     (status) =>
@@ -146,7 +136,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
       description:
         'One Row object per line (newline-delimited JSON); blank lines are skipped and CRLF is allowed.',
     },
-    ...(isSeed ? { example: `${SEED_ROWS.map((row) => JSON.stringify(row)).join('\n')}\n` } : {}),
+    ...(sample ? { example: `${sample.rows.map((row) => JSON.stringify(row)).join('\n')}\n` } : {}),
   };
   const post: Json = {
     operationId: 'convertToCsv',
@@ -166,7 +156,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
       content: {
         'application/json': {
           schema: { $ref: '#/components/schemas/Rows' },
-          ...(isSeed ? { example: SEED_ROWS } : {}),
+          ...(sample ? { example: sample.rows } : {}),
         },
         'application/x-ndjson': ndjson,
         'application/jsonl': ndjson,
@@ -188,7 +178,7 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
         content: {
           'text/csv': {
             schema: { type: 'string' },
-            ...(isSeed ? { example: seedCsv } : {}),
+            ...(sample ? { example: sample.csv } : {}),
           },
           'text/tab-separated-values': { schema: { type: 'string' } },
         },
@@ -269,6 +259,28 @@ export function openApiDocument(options: HandlerOptions = {}, doc: OpenApiOption
     },
   };
   return document;
+}
+
+/**
+ * The example rows of the document and their CSV: the seed's for the employee schema, a row made
+ * from any other schema (so a client such as the playground can convert on its first try), the
+ * seed's when schema-less. Left out if the converter would refuse them.
+ */
+function sampleOf(
+  converter: CsvConverter,
+  schema: RowSchema | undefined,
+  rowSchemas: Record<string, Json>,
+): { rows: unknown[]; csv: string } | undefined {
+  const rows =
+    !schema || fitsSeed(converter)
+      ? SEED_ROWS
+      : [exampleOf(rowSchemas.Row, rowSchemas)].filter((row) => row !== undefined);
+  if (rows.length === 0) return undefined;
+  try {
+    return { rows, csv: converter.toCsv(rows) };
+  } catch {
+    return undefined;
+  }
 }
 
 function header(description: string, example?: string): Json {
