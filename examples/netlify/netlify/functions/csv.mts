@@ -1,6 +1,7 @@
 // The employee converter as a Netlify Function (v2, Fetch-style), served at /api.
 import { handle } from '@csvfn/adapter-netlify';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export default handle(createCsvHandler({ schema: employeeSchema }));
 
