@@ -13,6 +13,7 @@ interface Exchange {
   /** The status line, or '' when the server closed without a response. */
   statusLine: string;
   contentType: string;
+  contentEncoding: string;
   /** Whether the server ended the connection within the wait. */
   closed: boolean;
 }
@@ -26,9 +27,14 @@ function exchange(port: number, bytes: string, waitMs = 5_000): Promise<Exchange
       clearTimeout(timer);
       socket.destroy();
       const head = received.split('\r\n\r\n')[0]!.split('\r\n');
-      const contentType =
-        head.find((line) => /^content-type:/i.test(line))?.replace(/^content-type:\s*/i, '') ?? '';
-      resolve({ statusLine: head[0] ?? '', contentType, closed });
+      const header = (name: string) =>
+        head.find((line) => line.toLowerCase().startsWith(`${name}:`))?.replace(/^[^:]+:\s*/, '') ?? '';
+      resolve({
+        statusLine: head[0] ?? '',
+        contentType: header('content-type'),
+        contentEncoding: header('content-encoding'),
+        closed,
+      });
     };
     const timer = setTimeout(() => finish(false), waitMs);
     socket.on('data', (chunk) => {
@@ -66,6 +72,16 @@ type Seen = readonly [number, string] | 'dropped';
 const SLOW_HEAD = 'POST /api HTTP/1.1\r\nhost: x\r\n';
 type SlowClient = '408' | 'closed without a response' | 'still open';
 
+/** 200 employees, about 8 KiB of CSV: over the 1 KiB under which nothing is compressed. */
+const MANY = JSON.stringify(
+  Array.from({ length: 200 }, (_, i) => ({
+    name: `n${i}`,
+    age: i,
+    jobTitle: 'Software Developer',
+    badgeNumber: i,
+  })),
+);
+
 const HOMES: Record<
   string,
   { command: string[]; ready: RegExp; seen: Record<Case, Seen>; slow: SlowClient }
@@ -87,6 +103,7 @@ const HOMES: Record<
       'POST /anything/else': [200, CSV],
     },
     slow: '408', // headersTimeout, 15 s
+    gzip: 'gzip', // serve() compresses
   },
   deno: {
     command: [
@@ -115,6 +132,7 @@ const HOMES: Record<
       'POST /anything/else': [200, CSV],
     },
     slow: 'still open', // Deno's server has no header timeout
+    gzip: '', // nobody compresses the CSV
   },
   bun: {
     command: ['node', '../../runtimes/run.mjs', 'bun', 'server.ts'],
@@ -134,6 +152,7 @@ const HOMES: Record<
       'POST /anything/else': [200, CSV],
     },
     slow: 'closed without a response', // Bun.serve's idleTimeout, 10 s by default
+    gzip: '', // nobody compresses
   },
 };
 
@@ -158,55 +177,67 @@ afterAll(() => {
   }
 });
 
-describe.each(Object.entries(HOMES))('examples/%s on a bare port', (home, { command, ready, seen, slow }) => {
-  let port = 0;
-  beforeAll(async () => {
-    port = await freePort();
-    const [file, ...args] = command.map((part) => (part === 'PORT' ? String(port) : part));
-    const child = spawn(file!, args, {
-      cwd: fileURLToPath(new URL(`../${home}/`, import.meta.url)),
-      env: { ...process.env, PORT: String(port) },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe.each(Object.entries(HOMES))(
+  'examples/%s on a bare port',
+  (home, { command, ready, seen, slow, gzip }) => {
+    let port = 0;
+    beforeAll(async () => {
+      port = await freePort();
+      const [file, ...args] = command.map((part) => (part === 'PORT' ? String(port) : part));
+      const child = spawn(file!, args, {
+        cwd: fileURLToPath(new URL(`../${home}/`, import.meta.url)),
+        env: { ...process.env, PORT: String(port) },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`examples/${home} did not start in 60 s:\n${output}`)),
+          60_000,
+        );
+        const look = (chunk: Buffer) => {
+          output += chunk;
+          if (ready.test(output)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout!.on('data', look);
+        child.stderr!.on('data', look);
+        child.once('exit', (code) => reject(new Error(`examples/${home} exited (${code}):\n${output}`)));
+      });
+    }, 90_000);
+
+    it.each(Object.keys(REQUESTS) as Case[])('%s', async (name) => {
+      const answer = await exchange(port, REQUESTS[name]);
+      const expected = seen[name];
+      if (expected === 'dropped') {
+        expect(answer).toEqual({ statusLine: '', contentType: '', contentEncoding: '', closed: true });
+        return;
+      }
+      expect(answer.statusLine.split(' ')[1], answer.statusLine).toBe(String(expected[0]));
+      expect(answer.contentType).toBe(expected[1]);
     });
-    children.push(child);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`examples/${home} did not start in 60 s:\n${output}`)),
-        60_000,
+
+    it(`Accept-Encoding: gzip gets Content-Encoding: ${gzip || 'none'}`, async () => {
+      const answer = await exchange(
+        port,
+        post('POST /api HTTP/1.1\r\nhost: x\r\naccept-encoding: gzip', MANY),
       );
-      const look = (chunk: Buffer) => {
-        output += chunk;
-        if (ready.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', look);
-      child.stderr!.on('data', look);
-      child.once('exit', (code) => reject(new Error(`examples/${home} exited (${code}):\n${output}`)));
+      expect(answer.statusLine.split(' ')[1]).toBe('200');
+      expect(answer.contentEncoding).toBe(gzip);
     });
-  }, 90_000);
 
-  it.each(Object.keys(REQUESTS) as Case[])('%s', async (name) => {
-    const answer = await exchange(port, REQUESTS[name]);
-    const expected = seen[name];
-    if (expected === 'dropped') {
-      expect(answer).toEqual({ statusLine: '', contentType: '', closed: true });
-      return;
-    }
-    expect(answer.statusLine.split(' ')[1], answer.statusLine).toBe(String(expected[0]));
-    expect(answer.contentType).toBe(expected[1]);
-  });
-
-  it(`a client that stops halfway through its headers: ${slow} within 20 s`, async () => {
-    const answer = await exchange(port, SLOW_HEAD, 20_000);
-    const what: SlowClient = !answer.closed
-      ? 'still open'
-      : answer.statusLine === ''
-        ? 'closed without a response'
-        : (answer.statusLine.split(' ')[1] as '408');
-    expect(what, answer.statusLine).toBe(slow);
-  }, 30_000);
-});
+    it(`a client that stops halfway through its headers: ${slow} within 20 s`, async () => {
+      const answer = await exchange(port, SLOW_HEAD, 20_000);
+      const what: SlowClient = !answer.closed
+        ? 'still open'
+        : answer.statusLine === ''
+          ? 'closed without a response'
+          : (answer.statusLine.split(' ')[1] as '408');
+      expect(what, answer.statusLine).toBe(slow);
+    }, 30_000);
+  },
+);
