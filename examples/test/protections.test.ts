@@ -88,7 +88,7 @@ const HOMES: Record<
 > = {
   node: {
     command: ['node', 'server.mjs'],
-    ready: /serving/,
+    ready: /serving the employee converter at POST http:\/\/127\.0\.0\.1:/,
     // serve() turns every refusal of Node's parser into csvfn's problem.
     seen: {
       'HTTP/1.1 without Host': [400, PROBLEM],
