@@ -63,7 +63,7 @@ async function seedAnswer(port: number, child: ChildProcess, output: () => strin
 }
 
 describe.each(HOMES)('examples/%s', (home) => {
-  it("pnpm start serves the employee CSV at POST http://127.0.0.1:$PORT/api", async () => {
+  it('pnpm start serves the employee CSV at POST http://127.0.0.1:$PORT/api', async () => {
     const port = await freePort();
     const command = startCommand(home);
     const child = spawn('sh', ['-c', command], {
