@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BENCH, buildAll } from './lib/build.mjs';
+import { writeRatioChart } from './lib/ratioChart.mjs';
 import { kib, mib, ms, ratio, table, verdict } from './lib/report.mjs';
 import { machine, tools, versionOf } from './lib/system.mjs';
 import { bundles } from './sections/bundles.mjs';
@@ -238,6 +239,8 @@ console.log(report);
 if (selected.length === SECTIONS.length) {
   writeFileSync(`${BENCH}RESULTS.md`, report);
   log(`Wrote bench/RESULTS.md`);
+  writeRatioChart(`${BENCH}RESULTS.md`, `${BENCH}../docs/performance-ratios.svg`);
+  log('Drew docs/performance-ratios.svg');
 } else {
   log('Partial run: bench/RESULTS.md left as it was.');
 }

@@ -1,7 +1,9 @@
-// The code blocks of the repository's READMEs, and the convention that keeps them honest: a
-// TypeScript or JavaScript block is typechecked against the built packages (readmeCodeBlocks.test.ts);
-// any other block (a shell session, an answer, a config) says `illustrative` after its language,
-// as in ```sh illustrative, and is shown as written. An unmarked block of any other kind fails.
+// The code blocks of the repository's READMEs and docs/, and the convention that keeps them honest:
+// a TypeScript or JavaScript block is typechecked against the built packages (readmeCodeBlocks.test.ts);
+// a block marked `run` (```ts run, ```sh run) is also executed by docRuns.test.ts, and the
+// ```text output block right after it, if any, is compared with what it prints; any other block
+// (a deploy command, a config) says `illustrative` after its language, as in ```sh illustrative,
+// and is shown as written. An unmarked block of any other kind fails.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,15 +33,21 @@ export const CHECKED_LANGS: Record<string, string> = {
 
 /** The flag that marks a block as shown, not run. */
 export const ILLUSTRATIVE = 'illustrative';
+/** The flag that marks a block as executed by docRuns.test.ts. */
+export const RUN = 'run';
+/** The flag of a ```text block that shows what the `run` block before it prints. */
+export const OUTPUT = 'output';
 
-/** Every README.md in the repository (tracked, or new and not ignored). */
+/** Every README.md in the repository and every Markdown file under docs/ (tracked, or new and not ignored). */
 export function readmeFiles(repoRoot: string): string[] {
-  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md'], {
-    cwd: repoRoot,
-  })
+  return execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md', 'docs/*.md', 'SECURITY.md'],
+    { cwd: repoRoot },
+  )
     .toString()
     .split('\n')
-    .filter((path) => path.endsWith('README.md'));
+    .filter((path) => path.endsWith('.md'));
 }
 
 /** The fenced code blocks of one Markdown file (``` or ~~~, CommonMark's rules for closing). */

@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { entryPoints, publicPackages } from '../scripts/workspacePackages.mjs';
-import { CHECKED_LANGS, type CodeBlock, codeBlocks, ILLUSTRATIVE, readmeFiles } from './readmeBlocks.js';
+import {
+  CHECKED_LANGS,
+  type CodeBlock,
+  codeBlocks,
+  ILLUSTRATIVE,
+  OUTPUT,
+  RUN,
+  readmeFiles,
+} from './readmeBlocks.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -166,9 +174,14 @@ describe('README code blocks', () => {
     expect(blocks.filter(isChecked).length).toBeGreaterThan(10);
   });
 
-  it('every block is typechecked, a wrangler config, or marked illustrative', () => {
+  it('every block is typechecked, run, a wrangler config, or marked illustrative', () => {
     const unmarked = blocks.filter(
-      (block) => !isChecked(block) && !isWranglerConfig(block) && !block.flags.includes(ILLUSTRATIVE),
+      (block) =>
+        !isChecked(block) &&
+        !isWranglerConfig(block) &&
+        !block.flags.includes(ILLUSTRATIVE) &&
+        !block.flags.includes(RUN) &&
+        !block.flags.includes(OUTPUT),
     );
     expect(
       unmarked.map(where),

@@ -23,7 +23,7 @@ export interface Target {
   readonly standardGzip?: boolean;
 }
 
-/** A documented way a platform answers otherwise than csvfn would (also listed in the README). */
+/** A documented way a platform answers otherwise than csvfn would (also listed in docs/deploy/). */
 export interface KnownDifference {
   /** Why, in a line: shown in the test's name. */
   reason: string;

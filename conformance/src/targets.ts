@@ -11,7 +11,7 @@ import { workersTarget, wranglerDevTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-export const targets: Target[] = [
+const allTargets: Target[] = [
   coreTarget,
   nodeTarget,
   ...nodeHttp2Targets,
@@ -21,3 +21,17 @@ export const targets: Target[] = [
   ...lambdaTargets,
   ...homeTargets,
 ];
+
+/**
+ * The targets this run covers: every one, or those named in `CSVFN_TARGETS` (comma-separated,
+ * e.g. `core,node-http` for `pnpm test:quick`, which needs no runtime beyond Node).
+ */
+export const targets: Target[] = selectTargets(allTargets, process.env.CSVFN_TARGETS);
+
+function selectTargets(all: Target[], names: string | undefined): Target[] {
+  if (!names) return all;
+  const wanted = names.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !all.some((target) => target.name === name));
+  if (unknown.length > 0) throw new Error(`CSVFN_TARGETS names no target ${unknown.join(', ')}`);
+  return all.filter((target) => wanted.includes(target.name));
+}

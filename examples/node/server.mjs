@@ -4,8 +4,11 @@ import { createCsvHandler } from '@csvfn/core';
 import { employeeSchema } from '@csvfn/core/employee';
 
 const port = Number(process.env.PORT ?? 3000);
-const server = await serve(createCsvHandler({ schema: employeeSchema }), { port });
-const url = `http://localhost:${server.port}/api`;
+// Loopback only, as every example's start: a development server reachable from the network is an
+// open converter. HOST=0.0.0.0 (or `serve()` without `hostname`) listens on every interface.
+const hostname = process.env.HOST ?? '127.0.0.1';
+const server = await serve(createCsvHandler({ schema: employeeSchema }), { port, hostname });
+const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/api`;
 
 console.log(`csvfn is serving the employee converter at POST ${url}
 

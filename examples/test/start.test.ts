@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// Every example's `pnpm start`, run as its package.json says (less the leading build of the
-// workspace packages, which `pnpm test` has just done), answering the seed's request at /api.
+// Every example's `pnpm start`, run as its package.json says (its leading
+// `scripts/buildForStart.mjs` builds nothing once `pnpm test` has built the packages), answering
+// the employee request of the quick start at /api.
 const HOMES = ['node', 'vercel', 'lambda', 'workers', 'deno', 'bun', 'netlify', 'gcf', 'azure'];
 
-/** The start script without its `pnpm --filter "…^..." build &&` prefix. */
+/** The start script (an older `pnpm --filter "…^..." build &&` prefix left out, should one return). */
 function startCommand(home: string): string {
   const { scripts } = JSON.parse(readFileSync(new URL(`../${home}/package.json`, import.meta.url), 'utf8'));
   return String(scripts.start)
@@ -62,7 +63,7 @@ async function seedAnswer(port: number, child: ChildProcess, output: () => strin
 }
 
 describe.each(HOMES)('examples/%s', (home) => {
-  it("pnpm start serves the seed's CSV at POST http://127.0.0.1:$PORT/api", async () => {
+  it('pnpm start serves the employee CSV at POST http://127.0.0.1:$PORT/api', async () => {
     const port = await freePort();
     const command = startCommand(home);
     const child = spawn('sh', ['-c', command], {

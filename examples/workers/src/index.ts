@@ -10,7 +10,11 @@ export default handle.withEnv((env: Env) =>
   createCsvHandler({
     schema: employeeSchema,
     apiKeys: env.API_KEY ? [env.API_KEY] : undefined,
-    rateLimit: env.RATE_LIMITER ? rateLimitBinding(env.RATE_LIMITER, { period: 60 }) : undefined,
+    // `RATE_LIMIT=off pnpm start` (wrangler dev --var RATE_LIMIT:off) turns it off for a local test run.
+    rateLimit:
+      env.RATE_LIMITER && !('RATE_LIMIT' in env && env.RATE_LIMIT === 'off')
+        ? rateLimitBinding(env.RATE_LIMITER, { period: 60 })
+        : undefined,
     maxBodyBytes: 'MAX_BODY_BYTES' in env ? Number(env.MAX_BODY_BYTES) : undefined,
   }),
 );

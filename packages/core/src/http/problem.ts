@@ -11,7 +11,7 @@ function fromPlatform<K extends 'bad-request' | 'internal'>(
 
 /**
  * RFC 9457 problem details. Every error the function gives is one of these kinds, each with a
- * stable `type` URI (`urn:csvfn:problem:<kind>`), listed in the README.
+ * stable `type` URI (`urn:csvfn:problem:<kind>`), listed in docs/contract.md.
  */
 export const PROBLEM_KINDS = {
   'bad-request': fromPlatform('bad-request'),
