@@ -35,6 +35,7 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
     const timing = new ServerTiming(started);
     const cors = corsHeaders(config.cors, request.headers.get('origin'), request.method === 'OPTIONS');
     const stats: Stats = {};
+    const telemetry = config.telemetry?.(request, platform, isColdStart, started);
     let response: Response;
     let problem: HttpProblem | undefined;
     let failure: unknown;
@@ -50,6 +51,7 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
       response = problemResponse(problem, cors);
     }
     if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
+    if (telemetry) response = telemetry(response, problem, stats, timing);
     const { logger } = config;
     if (!logger) return response;
     const log = (outcome: StreamOutcome = {}) => {
