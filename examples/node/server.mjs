@@ -1,11 +1,9 @@
 // The employee converter on a plain Node http server: `pnpm start` at the repo root runs this.
-// With OTEL_EXPORTER_OTLP_ENDPOINT set, every request is traced and its span sent over OTLP/HTTP.
 import { serve } from '@csvfn/adapter-node';
 import { createCsvHandler, employeeSchema } from '@csvfn/core';
 
-const tracing = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? await import('./tracing.mjs') : undefined;
 const port = Number(process.env.PORT ?? 3000);
-const server = await serve(createCsvHandler({ schema: employeeSchema, tracer: tracing?.tracer }), { port });
+const server = await serve(createCsvHandler({ schema: employeeSchema }), { port });
 const url = `http://localhost:${server.port}/api`;
 
 console.log(`csvfn is serving the employee converter at POST ${url}
@@ -17,9 +15,7 @@ Try it:
 `);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
-    await server.close();
-    await tracing?.shutdown();
-    process.exit(0);
+  process.once(signal, () => {
+    server.close().then(() => process.exit(0));
   });
 }

@@ -1,6 +1,6 @@
-// OpenTelemetry for the example, loaded by server.mjs only when an OTLP endpoint is configured:
-// the SDK batches spans and sends them as OTLP/HTTP (JSON) to $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces,
-// the address a Collector, Jaeger, Grafana Tempo or Honeycomb gives you.
+// The OpenTelemetry SDK for traced.mjs: it batches spans and sends them as OTLP/HTTP (JSON) to
+// $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, the address a Collector, Jaeger, Grafana Tempo or
+// Honeycomb gives you.
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';

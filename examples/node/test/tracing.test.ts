@@ -56,7 +56,7 @@ async function waitFor<T>(what: string, find: () => T | undefined): Promise<T> {
     const found = find();
     if (found !== undefined) return found;
     if (app.exitCode !== null)
-      throw new Error(`server.mjs exited (${app.exitCode}) before ${what}:\n${output}`);
+      throw new Error(`traced.mjs exited (${app.exitCode}) before ${what}:\n${output}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -85,7 +85,7 @@ beforeAll(async () => {
   const probe = createServer();
   appPort = await listen(probe);
   await new Promise((resolve) => probe.close(resolve));
-  app = spawn(process.execPath, ['server.mjs'], {
+  app = spawn(process.execPath, ['traced.mjs'], {
     cwd: new URL('..', import.meta.url),
     env: {
       ...process.env,
@@ -108,7 +108,7 @@ afterAll(async () => {
   await new Promise((resolve) => collector?.close(resolve));
 });
 
-describe('examples/node with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
+describe('examples/node traced.mjs', () => {
   it('exports the request span over OTLP/HTTP, a child of the caller’s traceparent', async () => {
     const response = await fetch(`http://127.0.0.1:${appPort}/api`, {
       method: 'POST',
