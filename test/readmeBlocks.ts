@@ -32,14 +32,19 @@ export const CHECKED_LANGS: Record<string, string> = {
 /** The flag that marks a block as shown, not run. */
 export const ILLUSTRATIVE = 'illustrative';
 
-/** Every README.md in the repository (tracked, or new and not ignored). */
+/** Guides under docs/ whose code blocks are held to the same convention as a README's. */
+const CHECKED_GUIDES = ['docs/telemetry.md'];
+
+/** Every README.md in the repository (tracked, or new and not ignored), and the checked guides. */
 export function readmeFiles(repoRoot: string): string[] {
-  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md'], {
-    cwd: repoRoot,
-  })
+  return execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '*README.md', ...CHECKED_GUIDES],
+    { cwd: repoRoot },
+  )
     .toString()
     .split('\n')
-    .filter((path) => path.endsWith('README.md'));
+    .filter((path) => path.endsWith('README.md') || CHECKED_GUIDES.includes(path));
 }
 
 /** The fenced code blocks of one Markdown file (``` or ~~~, CommonMark's rules for closing). */
