@@ -35,9 +35,12 @@ export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './ht
 export type {
   Attributes,
   AttributeValue,
+  Counter,
+  Histogram,
   InstrumentOptions,
   Meter,
   Span,
+  SpanStartOptions,
   TelemetryContext,
   Tracer,
 } from './http/openTelemetry.js';

@@ -147,7 +147,8 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
               // The status went out, the body failed: the client got a truncated answer.
               let type = error instanceof Error ? error.name : 'Error';
               if (isLateProblem(error)) {
-                type = JSON.parse(error.body).type;
+                // Read without JSON.parse: nothing here may throw in place of the body's own error.
+                type = /"type":"([^"]+)"/.exec(error.body)?.[1] ?? type;
                 problemType(type);
               }
               fail(type);
