@@ -14,8 +14,9 @@ import { conversion } from './sections/conversion.mjs';
 import { http } from './sections/http.mjs';
 import { lambda } from './sections/lambda.mjs';
 import { streaming } from './sections/streaming.mjs';
+import { tracing } from './sections/tracing.mjs';
 
-const SECTIONS = ['bundles', 'conversion', 'lambda', 'http', 'coldstart', 'streaming'];
+const SECTIONS = ['bundles', 'conversion', 'lambda', 'http', 'coldstart', 'streaming', 'tracing'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -51,6 +52,7 @@ for (const name of selected) {
   if (name === 'http') out.http = await http(built, log);
   if (name === 'coldstart') out.coldstart = await coldStart(built, log);
   if (name === 'streaming') out.streaming = await streaming(built, log);
+  if (name === 'tracing') out.tracing = await tracing(built, log);
 }
 
 // The targets of issue 15, each with its figure.
@@ -146,6 +148,14 @@ if (out.lambda) {
     out.lambda.csvfnVsHono <= 0.8,
   );
 }
+if (out.tracing?.results) {
+  const { cost } = out.tracing;
+  target(
+    'HTTP 1k rows with tracing on (OpenTelemetry SDK): req/s cost ≤ 5%',
+    `${(cost * 100).toFixed(1)}%`,
+    cost <= 0.05,
+  );
+}
 if (out.bundles) {
   const gzip = out.bundles.results.workers.gzip;
   target('Workers bundle (examples/workers) ≤ 12 KiB min+gz', kib(gzip), gzip <= 12 * 1024);
@@ -210,6 +220,7 @@ const sectionTitles = {
   http: 'HTTP on loopback: server on CPU 0, wrk on CPU 1',
   coldstart: 'Cold start',
   streaming: 'Streaming: 100 MB NDJSON through @csvfn/adapter-node',
+  tracing: 'Tracing: the 1,000-row HTTP case with an OpenTelemetry tracer, and without',
 };
 const report = [
   '# csvfn benchmarks',

@@ -12,6 +12,10 @@ export const DIST = `${BENCH}dist/`;
 /** The servers measured over HTTP and for cold start: bundled, minified, one file each. */
 export const SERVERS = {
   csvfn: { entry: 'peers/csvfn-node.mjs', label: 'csvfn (@csvfn/adapter-node)' },
+  'csvfn-traced': {
+    entry: 'peers/csvfn-node-traced.mjs',
+    label: 'csvfn (@csvfn/adapter-node), traced (OpenTelemetry SDK, spans dropped)',
+  },
   hono: { entry: 'peers/hono.mjs', label: 'Hono + @hono/node-server + json2csv' },
   express: { entry: 'peers/express.mjs', label: 'Express + json2csv' },
   go: { label: 'Go seed (net/http + encoding/json + encoding/csv)' },

@@ -28,7 +28,7 @@ const WARMUP_SECONDS = 2;
 const SECONDS = 3;
 const ROUNDS = 3;
 
-async function wrk(url, bodyFile, seconds, acceptEncoding = '') {
+export async function wrk(url, bodyFile, seconds, acceptEncoding = '') {
   const args = [
     '-t1',
     `-c${CONNECTIONS}`,

@@ -1,5 +1,10 @@
 import { type CsvHandler, createCsvHandler, type HandlerOptions, type PlatformInfo } from '@csvfn/core';
 import { employeeSchema } from '@csvfn/core/employee';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import * as z from 'zod/mini';
 
 /**
@@ -24,6 +29,46 @@ export const typedSchema = z.object({
   extra: z.optional(z.unknown()),
 });
 
+// Here, not in a module of its own: `deno serve` runs this file as TypeScript, without the
+// `.js` -> `.ts` mapping a relative import would need.
+/**
+ * The traced conformance app's tracer: the OpenTelemetry SDK, recording in memory inside whatever
+ * runtime hosts the app (workerd, Lambda, Deno, Bun, …). Its spans are brought out by a second
+ * request, `GET /traced/spans`, through the same adapter: no side channel a runtime might lack.
+ */
+const exporter = new InMemorySpanExporter();
+const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer(
+  'csvfn-conformance',
+);
+
+/** A finished span as JSON: what the conformance test checks of it. */
+export interface RecordedSpan {
+  name: string;
+  /** The API's SpanKind: 1 is SERVER, 0 INTERNAL. */
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: Record<string, unknown>;
+  /** The API's SpanStatusCode: 0 unset, 2 error. */
+  status: number;
+}
+
+/** The spans ended since the last call, as JSON, and forgets them. */
+export function takeSpans(): Response {
+  const spans: RecordedSpan[] = exporter.getFinishedSpans().map((span) => ({
+    name: span.name,
+    kind: span.kind,
+    traceId: span.spanContext().traceId,
+    spanId: span.spanContext().spanId,
+    parentSpanId: span.parentSpanContext?.spanId,
+    attributes: { ...span.attributes },
+    status: span.status.code,
+  }));
+  exporter.reset();
+  return Response.json(spans, { headers: { 'cache-control': 'no-store' } });
+}
+
 export const apps = {
   employee: {},
   schemaless: { schema: false },
@@ -39,6 +84,9 @@ export const apps = {
   framing: { maxBodyBytes: 1_048_576 },
   // docs/limits.md: maxBodyBytes raised to take a 10 MB export where the platform does.
   bulk: { schema: false, maxBodyBytes: 16 * 1024 * 1024 },
+  // One SERVER span per request, the same on every target (test/tracing.test.ts); GET /traced/spans
+  // answers the spans recorded so far.
+  traced: { tracer },
   limited: {
     rateLimit: (_key, request) =>
       request.headers.get('x-test-rate') === 'over'
@@ -53,7 +101,9 @@ const handlers = new Map<string, CsvHandler>();
 
 /** The FetchHandler every target hosts. */
 export async function conformanceApp(request: Request, platform?: PlatformInfo): Promise<Response> {
-  const name = new URL(request.url).pathname.split('/')[1] ?? '';
+  const { pathname } = new URL(request.url);
+  const name = pathname.split('/')[1] ?? '';
+  if (pathname === '/traced/spans') return takeSpans();
   let handler = handlers.get(name);
   if (!handler) {
     const options = (apps as Record<string, HandlerOptions>)[name];

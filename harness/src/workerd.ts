@@ -23,10 +23,11 @@ async function bundle(input: BuildOptions, options: { minify?: boolean }): Promi
     ...input,
     bundle: true,
     format: 'esm',
-    platform: 'neutral',
+    // wrangler leaves esbuild's platform at its default, `browser`: a package's `browser` field
+    // (the OpenTelemetry SDK's, which swaps out its Node-only resource detectors) applies.
+    platform: 'browser',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
     minify: options.minify ?? false,
     write: false,
     logLevel: 'silent',

@@ -41,6 +41,10 @@ export const gcfTarget: Target = {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      // A CommonJS dependency bundled into ESM (one of the OpenTelemetry SDK's) calls require().
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       outfile: join(dir, 'index.mjs'),
       logLevel: 'error',
     });

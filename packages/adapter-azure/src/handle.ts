@@ -33,7 +33,13 @@ export function handle(
     } catch {
       return toResponseInit(problemResponse('not-implemented'));
     }
-    const platform: AzurePlatform = { provider: 'azure', requestId: context.invocationId, request, context };
+    const platform: AzurePlatform = {
+      provider: 'azure',
+      cloudProvider: 'azure',
+      requestId: context.invocationId,
+      request,
+      context,
+    };
     const address = clientAddress(request.headers.get('x-forwarded-for'));
     if (address) platform.clientAddress = address;
     return toResponseInit(await callHandler(handler, webRequest, platform, options.onError));

@@ -39,7 +39,12 @@ export function handle(handler: FetchHandler<GcfPlatform>, options: GcfOptions =
 }
 
 function gcfPlatform(req: GcfRequest): GcfPlatform {
-  const platform: GcfPlatform = { provider: 'gcf', req, res: req.res as ServerResponse };
+  const platform: GcfPlatform = {
+    provider: 'gcf',
+    cloudProvider: 'gcp',
+    req,
+    res: req.res as ServerResponse,
+  };
   if (req.executionId) platform.requestId = req.executionId;
   // The framework trusts the proxy, so Express's `req.ip` is the client's, from X-Forwarded-For.
   const address = req.ip ?? req.socket.remoteAddress;

@@ -25,7 +25,7 @@ export async function respond(
   let platform: LambdaPlatform;
   try {
     request = createRequest(processor.requestParts(event), habit);
-    platform = { provider: 'lambda', event };
+    platform = { provider: 'lambda', cloudProvider: 'aws', event };
     if (context) platform.context = context;
     if (context?.awsRequestId) platform.requestId = context.awsRequestId;
     const clientAddress = processor.clientAddress(event);

@@ -189,6 +189,7 @@ describe('handle: the request the handler sees', () => {
   it('passes provider, request id, client address, the event and the context', async () => {
     expect(echoed(await handle(echo)(restEvent(), context)).platform).toEqual({
       provider: 'lambda',
+      cloudProvider: 'aws',
       requestId: context.awsRequestId,
       clientAddress: '192.168.196.186',
       event: restEvent(),
@@ -201,6 +202,7 @@ describe('handle: the request the handler sees', () => {
     expect(echoed(await handle(echo)(forwarded, context)).platform.clientAddress).toBe('72.21.198.67');
     expect(echoed(await handle(echo)(v2Event())).platform).toEqual({
       provider: 'lambda',
+      cloudProvider: 'aws',
       clientAddress: '123.123.123.123',
       event: v2Event(),
     });

@@ -30,7 +30,13 @@ export function handle(
     callHandler(
       handler,
       request,
-      { provider: 'netlify', requestId: context.requestId, clientAddress: context.ip, context },
+      {
+        provider: 'netlify',
+        cloudProvider: 'netlify',
+        requestId: context.requestId,
+        clientAddress: context.ip,
+        context,
+      },
       options.onError,
     );
 }

@@ -20,6 +20,7 @@ describe('handle', () => {
     expect(response).toBe(answer);
     expect(platform).toEqual({
       provider: 'netlify',
+      cloudProvider: 'netlify',
       requestId: '01HZX-req',
       clientAddress: '198.51.100.4',
       context,

@@ -11,7 +11,7 @@ export interface VercelWebPlatform extends PlatformInfo {
  * Keys without a value are left out, so they never hide a value the caller already has.
  */
 export function vercelPlatform(header: (name: string) => string | null | undefined): VercelWebPlatform {
-  const platform: VercelWebPlatform = { provider: 'vercel' };
+  const platform: VercelWebPlatform = { provider: 'vercel', cloudProvider: 'vercel' };
   const requestId = header('x-vercel-id');
   if (requestId) platform.requestId = requestId;
   const clientAddress = header('x-real-ip') ?? header('x-forwarded-for')?.split(',')[0]?.trim();

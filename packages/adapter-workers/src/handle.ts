@@ -73,7 +73,7 @@ function workersPlatform<Env>(
   env: Env,
   ctx: WorkersPlatform<Env>['ctx'],
 ): WorkersPlatform<Env> {
-  const platform: WorkersPlatform<Env> = { provider: 'workers', env, ctx };
+  const platform: WorkersPlatform<Env> = { provider: 'workers', cloudProvider: 'cloudflare', env, ctx };
   const ray = request.headers.get('cf-ray');
   const address = request.headers.get('cf-connecting-ip');
   if (ray) platform.requestId = ray;

@@ -32,6 +32,18 @@ export { createCsvHandler } from './http/createCsvHandler.js';
 export type { Logger, RequestLog } from './http/log.js';
 export type { QueryOption } from './http/negotiate.js';
 export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './http/openapi.js';
+export type {
+  Attributes,
+  AttributeValue,
+  Counter,
+  Histogram,
+  InstrumentOptions,
+  Meter,
+  Span,
+  SpanStartOptions,
+  TelemetryContext,
+  Tracer,
+} from './http/openTelemetry.js';
 export { PROBLEM_KINDS, type ProblemDetails, type ProblemKind } from './http/problem.js';
 export { type MemoryRateLimitOptions, memoryRateLimit } from './http/rateLimit.js';
 export { ExactNumber, jsonNumber, parseJson } from './json/exactNumber.js';

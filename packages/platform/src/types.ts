@@ -10,6 +10,11 @@ export interface PlatformInfo {
   requestId?: string;
   /** The client's address as the platform saw it: the rate-limit key when a request has no API key. */
   clientAddress?: string;
+  /**
+   * The cloud this home runs in, as OpenTelemetry's `cloud.provider` names it (`aws`, `gcp`,
+   * `azure`, `cloudflare`, …), for a traced handler's span; none for a server of your own.
+   */
+  cloudProvider?: string;
 }
 
 /**

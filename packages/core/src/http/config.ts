@@ -6,6 +6,7 @@ import type { CorsOptions } from './cors.js';
 import { sanitizeFilename } from './filename.js';
 import { consoleLogger, type Logger } from './log.js';
 import { QUERY_OPTIONS } from './negotiate.js';
+import { type StartTelemetry, startTelemetry } from './tracing.js';
 
 /** The handler's options checked once and resolved to what each request uses. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   cors: CorsOptions | undefined;
   apiKeys: ApiKeyCheck | undefined;
   logger: Logger | undefined;
+  /** Set when a `tracer` or a `meter` is given. */
+  telemetry: StartTelemetry | undefined;
 }
 
 const WHO = 'createCsvHandler';
@@ -30,6 +33,8 @@ const HANDLER_OPTIONS = new Set([
   'logger',
   'serverTiming',
   'healthPath',
+  'tracer',
+  'meter',
 ]);
 
 /**
@@ -72,6 +77,11 @@ export function resolveConfig(options: HandlerOptions): Config {
     )
   )
     fail(WHO, 'apiKeys', 'must be a list of keys (strings; unset entries are skipped)');
+  const { tracer, meter } = options;
+  if (tracer !== undefined && typeof tracer?.startSpan !== 'function')
+    fail(WHO, 'tracer', "must be an OpenTelemetry Tracer, such as trace.getTracer('my-app')");
+  if (meter !== undefined && typeof meter?.createCounter !== 'function')
+    fail(WHO, 'meter', "must be an OpenTelemetry Meter, such as metrics.getMeter('my-app')");
   if (healthPath !== undefined && (typeof healthPath !== 'string' || !healthPath.startsWith('/')))
     fail(WHO, 'healthPath', "must be a path starting with '/', such as '/healthz'");
   return {
@@ -82,5 +92,6 @@ export function resolveConfig(options: HandlerOptions): Config {
     // A list whose every entry is unset stays closed: no key is the same as a wrong key.
     apiKeys: apiKeys && apiKeys.length > 0 ? createApiKeyCheck(apiKeys) : undefined,
     logger: options.logger === false ? undefined : (options.logger ?? consoleLogger),
+    telemetry: startTelemetry(options),
   };
 }

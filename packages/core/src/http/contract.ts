@@ -4,6 +4,7 @@ import type { RowSchema } from '../schema.js';
 import type { CorsOptions } from './cors.js';
 import type { Logger } from './log.js';
 import type { QueryOption } from './negotiate.js';
+import type { Meter, Tracer } from './openTelemetry.js';
 
 // Declared once, in @csvfn/platform, for every adapter; re-exported so core's users need one import.
 export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
@@ -58,6 +59,17 @@ export interface HandlerOptions<S extends RowSchema | undefined = RowSchema | un
    * load balancer's health check: no API key, never rate limited. Default: none (off).
    */
   healthPath?: string;
+  /**
+   * An OpenTelemetry API tracer (`trace.getTracer('my-app')`): each request gets one SERVER span,
+   * a child of the caller's `traceparent`, that ends when the client has read the last byte of the
+   * answer. Default: none (nothing traced). See docs/telemetry.md.
+   */
+  tracer?: Tracer;
+  /**
+   * An OpenTelemetry API meter (`metrics.getMeter('my-app')`) for `http.server.request.duration`
+   * and csvfn's counters of rows, bytes and rejections. Default: none.
+   */
+  meter?: Meter;
 }
 
 /** The default `maxBodyBytes`: 4 MiB. */

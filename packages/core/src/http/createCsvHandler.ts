@@ -37,6 +37,7 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
     const stats: Stats = {};
     // The body reader adds what it reads; a body never read (a 415, a 401) logs 0.
     if (request.method === 'POST' && request.body) stats.bytesIn = 0;
+    const telemetry = config.telemetry?.(request, platform, isColdStart, started);
     let response: Response;
     let problem: HttpProblem | undefined;
     let failure: unknown;
@@ -52,6 +53,7 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
       response = problemResponse(problem, cors);
     }
     if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
+    if (telemetry) response = telemetry(response, problem, stats, timing);
     const { logger } = config;
     if (!logger) return response;
     const log = (outcome: StreamOutcome = {}) => {

@@ -1,9 +1,13 @@
+/** A step of a request: its name, and when it started and ended (`performance.now()` milliseconds). */
+export type TimedStep = readonly [name: 'read' | 'parse' | 'convert', start: number, end: number];
+
 /**
  * The `Server-Timing` header (W3C Server Timing): how long each step of a request took, for
- * browser dev tools and for clients that time their calls. Durations in milliseconds.
+ * browser dev tools and for clients that time their calls. Durations in milliseconds. The steps
+ * are kept as times too: a traced request makes a child span of each.
  */
 export class ServerTiming {
-  private readonly steps: string[] = [];
+  readonly steps: TimedStep[] = [];
   private last: number;
 
   constructor(private readonly started: number) {
@@ -11,15 +15,18 @@ export class ServerTiming {
   }
 
   /** Ends the step that began at the previous mark (or at the start) and records it as `name`. */
-  mark(name: 'read' | 'parse' | 'convert'): void {
+  mark(name: TimedStep[0]): void {
     const now = performance.now();
-    this.steps.push(`${name};dur=${milliseconds(now - this.last)}`);
+    this.steps.push([name, this.last, now]);
     this.last = now;
   }
 
   /** The header value: each step marked, then `total`, the time until the response headers. */
   header(): string {
-    return [...this.steps, `total;dur=${milliseconds(performance.now() - this.started)}`].join(', ');
+    return [
+      ...this.steps.map(([name, start, end]) => `${name};dur=${milliseconds(end - start)}`),
+      `total;dur=${milliseconds(performance.now() - this.started)}`,
+    ].join(', ');
   }
 }
 
