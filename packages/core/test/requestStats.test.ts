@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RequestLog } from '../src/http/log.js';
 import { countBytesIn, originalRequest, type Stats } from '../src/http/requestStats.js';
 import { createCsvHandler } from '../src/index.js';
@@ -161,5 +161,34 @@ describe('countBytesIn: the counting view of the request', () => {
     expect(seen[0]).toBe(original);
     expect(originalRequest(original)).toBe(original);
     expect(entries[0]?.bytesIn).toBe(text.length);
+  });
+});
+
+describe('the counted view of a Request whose members sit on a parent prototype', () => {
+  // edge-runtime (Vercel's Edge runtime) defines Request as an empty subclass of undici's: its own
+  // prototype holds only `constructor`. The view read `method` off nothing there and failed (500).
+  it('answers method, url and headers from the parent, and counts the body', async () => {
+    const NativeRequest = globalThis.Request;
+    class EdgeRequest extends NativeRequest {}
+    vi.stubGlobal('Request', EdgeRequest);
+    vi.resetModules();
+    try {
+      const { countBytesIn: count } = await import('../src/http/requestStats.js');
+      const request = new EdgeRequest('http://x/api?x=1', {
+        method: 'POST',
+        body: 'a body of 19 bytes.',
+        headers: { 'content-type': 'application/json' },
+      });
+      const stats: Stats = {};
+      const view = count(request, stats);
+      expect(view.method).toBe('POST');
+      expect(view.url).toBe('http://x/api?x=1');
+      expect(view.headers.get('content-type')).toBe('application/json');
+      expect(await view.text()).toBe('a body of 19 bytes.');
+      expect(stats.bytesIn).toBe(19);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });

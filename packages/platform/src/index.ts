@@ -17,6 +17,7 @@ export {
 } from './compression.js';
 export { DEFAULT_HOLD_BYTES, holdingHandler, holdResponse } from './holdResponse.js';
 export { isLateProblem, LateProblem, lateProblemResponse } from './lateProblem.js';
+export { MB, MIB, type PlatformLimits } from './limits.js';
 export {
   ADAPTER_PROBLEMS,
   type AdapterProblemKind,

@@ -117,9 +117,18 @@ function viewPrototypeOf(): object {
       },
     },
   };
-  for (const name of Reflect.ownKeys(Request.prototype)) {
+  // Up the chain: edge-runtime's Request (Vercel's Edge runtime) is an empty subclass whose
+  // members all live on its parent's prototype. The nearest definition of a name wins.
+  const owners: object[] = [];
+  for (let owner: object | null = Request.prototype; owner && owner !== Object.prototype; ) {
+    owners.push(owner);
+    owner = Object.getPrototypeOf(owner) as object | null;
+  }
+  for (const [owner, name] of owners.flatMap((owner) =>
+    Reflect.ownKeys(owner).map((name) => [owner, name] as const),
+  )) {
     if (name === 'constructor' || typeof name !== 'string' || name in members) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
+    const descriptor = Object.getOwnPropertyDescriptor(owner, name)!;
     if (typeof descriptor.value === 'function') {
       const method = name;
       members[method] = {
