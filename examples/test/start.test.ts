@@ -7,7 +7,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // Every example's `pnpm start`, run as its package.json says (less the leading build of the
 // workspace packages, which `pnpm test` has just done), answering the seed's request at /api.
-const HOMES = ['node', 'vercel', 'lambda', 'workers', 'deno', 'bun', 'netlify', 'gcf', 'azure'];
+const HOMES = [
+  'node',
+  'vercel',
+  'lambda',
+  'workers',
+  'deno',
+  'bun',
+  'netlify',
+  'gcf',
+  'azure',
+  'netlify-edge',
+  'vercel-edge',
+  'supabase',
+];
 
 /** The start script without its `pnpm --filter "…^..." build &&` prefix. */
 function startCommand(home: string): string {

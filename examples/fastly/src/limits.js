@@ -1,0 +1,1 @@
+export const limits = { maxBodyBytes: 4 * 1024 * 1024 };
