@@ -5,7 +5,14 @@
  * this adds the request id, the client's address and Netlify's edge `context` to the platform, and
  * the handler-call guard.
  */
-import { callHandler, type ErrorSink, type FetchHandler, type PlatformInfo } from '@csvfn/platform';
+import {
+  callHandler,
+  type ErrorSink,
+  type FetchHandler,
+  MB,
+  type PlatformInfo,
+  type PlatformLimits,
+} from '@csvfn/platform';
 import type { NetlifyContext } from './types.js';
 
 /** Netlify's per-request object in an edge function: a function's, plus `next()` to call the origin. */
@@ -61,4 +68,21 @@ export function handle(
     );
 }
 
-export type { FetchHandler, PlatformInfo };
+/**
+ * What Netlify Edge allows one request, as Netlify documents it. No request body cap is documented
+ * (`@netlify/dev` took 30 MB); the 50 ms of CPU is what bounds a body: csvfn converts about 9–12 ms
+ * of CPU per MiB under Deno (`pnpm bench cpu`), so examples/netlify-edge sets 2 MiB.
+ */
+export const limits: PlatformLimits = {
+  cpuMsPerRequest: 50,
+  // For the whole set of a site's deployed edge functions.
+  memoryBytes: 512 * MB,
+  // After compression.
+  codeBytes: 20 * MB,
+  // "Response header timeout: 40 s".
+  firstByteSeconds: 40,
+  sources: ['https://docs.netlify.com/build/edge-functions/limits/'],
+  read: '2026-12-07',
+};
+
+export type { FetchHandler, PlatformInfo, PlatformLimits };
