@@ -44,13 +44,17 @@ export const netlifyEdgeTarget: Target = {
 };
 
 /**
- * Netlify's edge adds `Accept-Encoding` to every answer's `Vary` (it compresses what it sends on):
- * the platform's header, like its `x-nf-*` ones, taken out before comparing. Pinned: an answer
- * without it fails the case.
+ * Netlify's edge adds `Accept-Encoding` to the `Vary` of every answer with a body (it compresses
+ * what it sends on): the platform's header, like its `x-nf-*` ones, taken out before comparing.
+ * Pinned: an answer otherwise fails the case.
  */
 function withoutNetlifyVary(response: WireResponse): WireResponse {
   const vary = response.headers.vary ?? '';
-  expect(vary, 'Netlify Edge adds Accept-Encoding to Vary').toMatch(/\bAccept-Encoding\b/i);
+  // To an answer with a body, that is: a 204 to a preflight is left as csvfn sent it.
+  const added = expect(vary, 'Netlify Edge adds Accept-Encoding to the Vary of an answer with a body');
+  if (response.body.byteLength > 0) added.toMatch(/\bAccept-Encoding\b/i);
+  else added.not.toMatch(/\bAccept-Encoding\b/i);
+  if (vary === '') return response;
   const rest = vary
     .split(',')
     .map((token) => token.trim())
