@@ -11,12 +11,13 @@ import { machine, tools, versionOf } from './lib/system.mjs';
 import { bundles } from './sections/bundles.mjs';
 import { coldStart } from './sections/coldstart.mjs';
 import { conversion } from './sections/conversion.mjs';
+import { cpuPerMib } from './sections/cpu.mjs';
 import { http } from './sections/http.mjs';
 import { lambda } from './sections/lambda.mjs';
 import { streaming } from './sections/streaming.mjs';
 import { tracing } from './sections/tracing.mjs';
 
-const SECTIONS = ['bundles', 'conversion', 'lambda', 'http', 'coldstart', 'streaming', 'tracing'];
+const SECTIONS = ['bundles', 'conversion', 'cpu', 'lambda', 'http', 'coldstart', 'streaming', 'tracing'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -48,6 +49,7 @@ for (const name of selected) {
   log(`Running ${name}…`);
   if (name === 'bundles') out.bundles = await bundles(built);
   if (name === 'conversion') out.conversion = await conversion(log);
+  if (name === 'cpu') out.cpu = await cpuPerMib(log);
   if (name === 'lambda') out.lambda = await lambda(log);
   if (name === 'http') out.http = await http(built, log);
   if (name === 'coldstart') out.coldstart = await coldStart(built, log);
@@ -216,6 +218,7 @@ const versions = [
 const sectionTitles = {
   bundles: 'Bundle size of each adapter’s example',
   conversion: 'Conversion in-process: JSON.parse + validate + CSV (+ UTF-8 bytes)',
+  cpu: 'CPU per MiB converted, under Node, Deno and workerd (the edge budgets)',
   lambda: 'Lambda in-process: CPU per invocation of a 1,000-row HTTP API event',
   http: 'HTTP on loopback: server on CPU 0, wrk on CPU 1',
   coldstart: 'Cold start',

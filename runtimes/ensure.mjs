@@ -10,8 +10,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const stamp = join(root, 'node_modules', '.csvfn-lock-hash');
-const lock = join(root, '.install-lock');
+
+/**
+ * Each folder installed on its own, with the install scripts it needs (all others stay off): the
+ * main one for every test run, the two heavy edge kits only when something asks for them.
+ */
+const kits = {
+  main: { dir: root, scripts: ['deno/install.cjs', 'bun/install.js'] },
+  // Deno 2.5.6 for Netlify Edge (see deno-edge/package.json): a second Deno, never on the main PATH.
+  'deno-edge': { dir: join(root, 'deno-edge'), scripts: [] },
+  // js-compute-runtime for examples/fastly's build: about 450 MB, so only when that build runs.
+  fastly: { dir: join(root, 'fastly'), scripts: [] },
+};
 
 /** Where each runtime is, and the environment Deno wants (its cache inside the repository). */
 export const runtimes = {
@@ -20,34 +30,57 @@ export const runtimes = {
   bun: join(root, 'node_modules', '.bin', 'bun'),
   netlifyDev: join(root, 'node_modules', '@netlify', 'dev', 'dist', 'main.js'),
   env: { DENO_DIR: join(root, '.deno'), DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' },
+  /** The folder holding Deno 2.5.6's binary (named `deno`): first on PATH for Netlify Dev's edge functions. */
+  denoEdgeDir: join(kits['deno-edge'].dir, 'node_modules', '@deno', 'linux-x64-glibc'),
+  /** Fastly's compiler, `js-compute-runtime app.js out.wasm`. */
+  jsComputeRuntime: join(
+    kits.fastly.dir,
+    'node_modules',
+    '@fastly',
+    'js-compute',
+    'dist',
+    'cli',
+    'js-compute-runtime-cli.js',
+  ),
 };
 
-const lockHash = () =>
-  createHash('sha256')
-    .update(readFileSync(join(root, 'package-lock.json')))
-    .digest('hex');
-const installed = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash();
-
-/** Installs the runtimes unless the lockfile's hash says they are already in place. */
+/** Installs the main runtimes unless the lockfile's hash says they are already in place. */
 export function ensureRuntimes() {
+  return ensureKit('main');
+}
+
+/** Installs one kit (`main`, `deno-edge` or `fastly`) unless its lockfile's hash says it is in place. */
+export function ensureKit(name) {
+  const kit = kits[name];
+  if (!kit) throw new Error(`csvfn: unknown runtimes kit ${name} (${Object.keys(kits).join(', ')})`);
+  const stamp = join(kit.dir, 'node_modules', '.csvfn-lock-hash');
+  const lock = join(kit.dir, '.install-lock');
+  const lockHash = () =>
+    createHash('sha256')
+      .update(readFileSync(join(kit.dir, 'package-lock.json')))
+      .digest('hex');
+  const installed = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === lockHash();
   if (installed()) return runtimes;
-  if (!takeLock()) {
+  if (!takeLock(lock)) {
     // Another process is installing: wait for it (npm ci takes about a minute).
     const deadline = Date.now() + 10 * 60_000;
     while (existsSync(lock) && Date.now() < deadline)
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     if (installed()) return runtimes;
-    throw new Error('csvfn: another process failed to install runtimes/ (see its output)');
+    throw new Error(`csvfn: another process failed to install ${kit.dir} (see its output)`);
   }
   try {
-    console.error('csvfn: installing Deno, Bun and Netlify Dev into runtimes/ (once per lockfile change)');
-    const npm = (args) => execFileSync('npm', args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    // Scripts off for all, then the two that put the Deno and Bun binaries in place: the same
-    // result under npm 10 (scripts on by default) and npm 11 (allowScripts).
+    console.error(
+      `csvfn: installing ${name === 'main' ? 'Deno, Bun and Netlify Dev into runtimes/' : `runtimes/${name}`} (once per lockfile change)`,
+    );
+    const npm = (args) =>
+      execFileSync('npm', args, { cwd: kit.dir, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Scripts off for all, then those that put a binary in place: the same result under npm 10
+    // (scripts on by default) and npm 11 (allowScripts).
     npm(['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
-    for (const script of ['deno/install.cjs', 'bun/install.js']) {
-      execFileSync(process.execPath, [join(root, 'node_modules', script)], {
-        cwd: dirname(join(root, 'node_modules', script)),
+    for (const script of kit.scripts) {
+      execFileSync(process.execPath, [join(kit.dir, 'node_modules', script)], {
+        cwd: dirname(join(kit.dir, 'node_modules', script)),
         stdio: ['ignore', 'ignore', 'inherit'],
       });
     }
@@ -58,7 +91,7 @@ export function ensureRuntimes() {
   }
 }
 
-function takeLock() {
+function takeLock(lock) {
   try {
     mkdirSync(lock);
     return true;
@@ -66,10 +99,11 @@ function takeLock() {
     // A lock left by a process that died long ago does not block forever.
     if (Date.now() - statSync(lock).mtimeMs > 15 * 60_000) {
       rmSync(lock, { recursive: true, force: true });
-      return takeLock();
+      return takeLock(lock);
     }
     return false;
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureRuntimes();
+// `node runtimes/ensure.mjs [kit]`: installs the main runtimes, or the kit named.
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureKit(process.argv[2] ?? 'main');

@@ -8,7 +8,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 // Every example's `pnpm start`, run as its package.json says (its leading
 // `scripts/buildForStart.mjs` builds nothing once `pnpm test` has built the packages), answering
 // the employee request of the quick start at /api.
-const HOMES = ['node', 'vercel', 'lambda', 'workers', 'deno', 'bun', 'netlify', 'gcf', 'azure'];
+const HOMES = [
+  'node',
+  'vercel',
+  'lambda',
+  'workers',
+  'deno',
+  'bun',
+  'netlify',
+  'gcf',
+  'azure',
+  'netlify-edge',
+  'vercel-edge',
+  'supabase',
+];
 
 /** The start script (an older `pnpm --filter "…^..." build &&` prefix left out, should one return). */
 function startCommand(home: string): string {

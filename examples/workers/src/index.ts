@@ -5,6 +5,11 @@ import { employeeSchema } from '@csvfn/core/employee';
 // `Env` is what `pnpm types` (`wrangler types`) generates from wrangler.jsonc into
 // worker-configuration.d.ts: the RATE_LIMITER binding and the API_KEY secret (when set, requests
 // need `Authorization: Bearer <key>`). Uncomment `vars` there to get MAX_BODY_BYTES too.
+// Workers' free plan allows 10 ms of CPU a request; csvfn converts about 26 ms of CPU per MiB in
+// workerd (`pnpm bench cpu`), so 256 KiB (about 7 ms) is the body that fits with room to spare. On
+// the paid plan (30 s by default) raise MAX_BODY_BYTES, up to Cloudflare's 100 MB body cap.
+const FREE_PLAN_BODY_BYTES = 256 * 1024;
+
 // Built once per isolate (per env object), from the Worker's secrets and bindings.
 export default handle.withEnv((env: Env) =>
   createCsvHandler({
@@ -15,6 +20,6 @@ export default handle.withEnv((env: Env) =>
       env.RATE_LIMITER && !('RATE_LIMIT' in env && env.RATE_LIMIT === 'off')
         ? rateLimitBinding(env.RATE_LIMITER, { period: 60 })
         : undefined,
-    maxBodyBytes: 'MAX_BODY_BYTES' in env ? Number(env.MAX_BODY_BYTES) : undefined,
+    maxBodyBytes: 'MAX_BODY_BYTES' in env ? Number(env.MAX_BODY_BYTES) : FREE_PLAN_BODY_BYTES,
   }),
 );

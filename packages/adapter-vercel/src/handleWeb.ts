@@ -1,4 +1,5 @@
 import { callHandler, type ErrorSink, type FetchHandler, holdingHandler } from '@csvfn/platform';
+import { provideDecompressionStream } from './decompressionStream.js';
 import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
 /** A Web-style Vercel Function: a Request in, a Response out. */
@@ -61,13 +62,17 @@ export function handleWeb(
 ): VercelWebHandlers {
   // The guard matters here: Vercel's wrapper would otherwise crash on a rejection or show its message.
   const held = holdingHandler(handler, options.holdBytes);
-  const fetch: VercelWebHandler = (request) =>
-    callHandler(
+  const fetch: VercelWebHandler = async (request) => {
+    // The Edge runtime has no DecompressionStream: a compressed body brings one in (fflate) first.
+    if (typeof DecompressionStream !== 'function' && request.headers.has('content-encoding'))
+      await provideDecompressionStream();
+    return callHandler(
       held,
       withDrainingBody(request),
       vercelPlatform((name) => request.headers.get(name)),
       options.onError,
     );
+  };
   return {
     fetch,
     GET: fetch,

@@ -4,6 +4,7 @@
  */
 
 export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+export { edgeLimits } from './edgeLimits.js';
 export {
   handleWeb,
   type VercelWebHandler,

@@ -1,0 +1,9 @@
+// The employee converter as a Supabase Edge Function (Deno): `supabase functions deploy csv`.
+// Supabase serves it at /functions/v1/csv; csvfn answers whatever the path.
+import { createCsvHandler, employeeSchema } from '@csvfn/core';
+
+const csv = createCsvHandler({ schema: employeeSchema });
+
+Deno.serve((request, info) =>
+  csv(request, { provider: 'supabase', clientAddress: info.remoteAddr.hostname }),
+);
