@@ -1,6 +1,7 @@
 // csvfn's employee function under `deno serve`, as examples/deno runs it (no adapter), for the
 // CPU-per-MiB section: the same handler the Deno, Supabase and Netlify Edge homes run.
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 const csv = createCsvHandler({ schema: employeeSchema, logger: false });
 

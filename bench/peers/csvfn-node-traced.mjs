@@ -4,7 +4,8 @@
 // context manager, which slows every promise on Node 20 whoever traces (measured apart, in
 // docs/telemetry.md).
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 const dropped = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };

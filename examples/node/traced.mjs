@@ -2,7 +2,8 @@
 // (default http://localhost:4318), e.g. an OpenTelemetry Collector, Jaeger or Grafana Tempo.
 // A file of its own, so that server.mjs (and its bundle) carries no OpenTelemetry SDK.
 import { serve } from '@csvfn/adapter-node';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 import { shutdown, tracer } from './tracing.mjs';
 
 const port = Number(process.env.PORT ?? 3000);

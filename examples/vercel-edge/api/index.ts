@@ -1,6 +1,7 @@
 // The employee converter as a Vercel Function on the Edge runtime, served at /api.
 import { handleWeb } from '@csvfn/adapter-vercel/web';
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 export const config = { runtime: 'edge' };
 

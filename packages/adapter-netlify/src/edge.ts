@@ -50,7 +50,8 @@ export interface NetlifyEdgeOptions {
  * ```ts
  * // netlify/edge-functions/csv.ts
  * import { handle } from '@csvfn/adapter-netlify/edge';
- * import { createCsvHandler, employeeSchema } from '@csvfn/core';
+ * import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
  * export default handle(createCsvHandler({ schema: employeeSchema }));
  * export const config = { path: '/api' };
  * ```

@@ -17,7 +17,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCsvHandler, employeeSchema, type Meter, type Tracer } from '../src/index.js';
+import { employeeSchema } from '../src/employee.js';
+import { createCsvHandler, type Meter, type Tracer } from '../src/index.js';
 
 const SEED = [
   { name: 'John Doe', age: 45, jobTitle: 'Software Developer', badgeNumber: 58195 },

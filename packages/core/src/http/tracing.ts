@@ -5,8 +5,8 @@ import { bodyFormatOf } from './negotiate.js';
 import type { Attributes, AttributeValue, Span } from './openTelemetry.js';
 import type { HttpProblem } from './problem.js';
 import { requestMetrics } from './requestMetrics.js';
-import type { Stats } from './requestStats.js';
 import type { ServerTiming } from './serverTiming.js';
+import type { Stats } from './stats.js';
 import { parentContext, withSpan } from './traceContext.js';
 
 /** Starts a request's telemetry: its SERVER span (a child of the caller's trace) and its clock. */

@@ -1,6 +1,7 @@
 // The employee converter as a Supabase Edge Function (Deno): `supabase functions deploy csv`.
 // Supabase serves it at /functions/v1/csv; csvfn answers whatever the path.
-import { createCsvHandler, employeeSchema } from '@csvfn/core';
+import { createCsvHandler } from '@csvfn/core';
+import { employeeSchema } from '@csvfn/core/employee';
 
 const csv = createCsvHandler({ schema: employeeSchema });
 
