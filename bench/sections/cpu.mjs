@@ -97,8 +97,8 @@ const runtimes = {
   async workerd() {
     const source = [
       "import { handle } from '@csvfn/adapter-workers';",
-      "import { createCsvHandler } from '@csvfn/core';
-import { employeeSchema } from '@csvfn/core/employee';",
+      "import { createCsvHandler } from '@csvfn/core';",
+      "import { employeeSchema } from '@csvfn/core/employee';",
       'export default handle(createCsvHandler({ schema: employeeSchema, logger: false, maxBodyBytes: 64 * 1024 * 1024 }));',
     ].join('\n');
     // Bundled as wrangler bundles a Worker (workerd conditions, minified), served by Miniflare.

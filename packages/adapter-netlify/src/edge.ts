@@ -51,7 +51,7 @@ export interface NetlifyEdgeOptions {
  * // netlify/edge-functions/csv.ts
  * import { handle } from '@csvfn/adapter-netlify/edge';
  * import { createCsvHandler } from '@csvfn/core';
-import { employeeSchema } from '@csvfn/core/employee';
+ * import { employeeSchema } from '@csvfn/core/employee';
  * export default handle(createCsvHandler({ schema: employeeSchema }));
  * export const config = { path: '/api' };
  * ```
