@@ -1,19 +1,23 @@
-import { isLateProblem, lateProblemResponse, logHandlerError, problemResponse } from '@csvfn/platform';
-import { respond } from './eventRequest.js';
+import { createPipeline } from '@csvfn/platform';
+import { compressWithZlib } from '@csvfn/platform/node';
+import { eventRequest } from './eventRequest.js';
 import { getProcessor } from './events/getProcessor.js';
 import { encodeBody } from './responseBody.js';
 import type {
-  HandleOptions,
   LambdaContext,
   LambdaFetchHandler,
   LambdaHttpEvent,
   LambdaHttpResult,
+  LambdaOptions,
 } from './types.js';
 
 /**
  * Turns a Web fetch handler into a Lambda handler for API Gateway REST (payload 1.0), HTTP API
- * (2.0), Function URLs and ALB (single- or multi-value headers). The answer takes the form the
+ * (2.0), Function URLs and ALB (single- or multi-value headers). The response takes the form the
  * event came in. The handler gets {@link LambdaPlatform}: the event and context, typed.
+ *
+ * The response is read whole before Lambda gets it, so a body that fails (the client's late
+ * problem, or a bug) is always answered with its problem, never cut.
  *
  * @example
  * ```ts
@@ -24,22 +28,19 @@ import type {
  */
 export function handle(
   handler: LambdaFetchHandler,
-  options: HandleOptions = {},
+  options: LambdaOptions = {},
 ): (event: LambdaHttpEvent, context?: LambdaContext) => Promise<LambdaHttpResult> {
-  const onError = options.onError ?? logHandlerError;
-  const habit = { readsBytes: false };
+  const run = createPipeline(handler, {
+    onError: options.onError,
+    holdBytes: options.holdBytes,
+    compress: options.compress !== false && compressWithZlib,
+  });
   return async (event, context) => {
     const processor = getProcessor(event);
-    const response = await respond(processor, event, context, handler, onError, options.compress, habit);
-    try {
-      return processor.result(event, response, await encodeBody(response, options.isBinary));
-    } catch (error) {
-      // The body failed while being buffered: nothing is sent yet, so the client still gets a
-      // clean answer, its own problem for its own bad input (a LateProblem), else a 500 of ours.
-      const late = isLateProblem(error);
-      if (!late) onError(error);
-      const problem = late ? lateProblemResponse(error) : problemResponse('internal');
-      return processor.result(event, problem, await encodeBody(problem));
-    }
+    return run({
+      translate: () => eventRequest(processor, event, context),
+      send: async (response) =>
+        processor.result(event, response, await encodeBody(response, options.isBinary)),
+    });
   };
 }

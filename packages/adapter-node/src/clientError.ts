@@ -1,6 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { ADAPTER_PROBLEMS, type AdapterProblemKind, PROBLEM_HEADERS, problemJson } from '@csvfn/platform';
+import {
+  ADAPTER_PROBLEMS,
+  type AdapterProblemKind,
+  PROBLEM_HEADERS,
+  problemJson,
+} from '@csvfn/platform/internal';
 
 /**
  * Node answers requests it cannot parse (or that time out) itself, before any handler runs, with

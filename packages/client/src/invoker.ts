@@ -1,4 +1,4 @@
-import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda';
+import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda/internal';
 import {
   httpApiEvent,
   httpApiResponse,

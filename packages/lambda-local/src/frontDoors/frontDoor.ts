@@ -1,4 +1,4 @@
-import { isTextBody } from '@csvfn/adapter-lambda';
+import { isTextBody } from '@csvfn/adapter-lambda/internal';
 
 /** The AWS services that turn an HTTP request into a Lambda event. */
 export type FrontDoorName = 'function-url' | 'http-api' | 'rest-api' | 'alb' | 'alb-multi-value';
