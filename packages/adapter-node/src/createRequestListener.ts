@@ -38,7 +38,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  *
  * A handler that throws, rejects or returns no Response gets the generic `500`
  * `application/problem+json`, never the error itself. A method the Fetch API cannot represent
- * (`TRACE`, `TRACK`) gets `501`.
+ * (`TRACE`, `TRACK`) gets `400`, as on every adapter.
  */
 export function createRequestListener(
   handler: FetchHandler<NodePlatform>,
