@@ -70,6 +70,12 @@ export function createRequestListener(
   };
 }
 
+/**
+ * The adapter's entry under the name every csvfn adapter uses: {@link createRequestListener}, for
+ * `http.createServer(handle(app))`.
+ */
+export const handle = createRequestListener;
+
 /** One Node request and response as the pipeline's exchange. */
 function nodeExchange(req: IncomingMessage, res: ServerResponse, options: RequestListenerOptions<any>) {
   let sends = 0;
