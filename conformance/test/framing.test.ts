@@ -5,7 +5,7 @@ import type { RunningTarget, Target } from '../src/target.js';
 import { bunTarget } from '../src/targets/bun.js';
 import { denoTarget } from '../src/targets/deno.js';
 import { gcfTarget } from '../src/targets/gcf.js';
-import { lambdaTargets } from '../src/targets/lambda.js';
+import { lambdaAlbSingleValueTarget, lambdaTargets } from '../src/targets/lambda.js';
 import { nodeTarget } from '../src/targets/node.js';
 import { vercelTargets } from '../src/targets/vercel.js';
 import { workersTarget, wranglerDevTarget } from '../src/targets/workers.js';
@@ -35,7 +35,9 @@ afterAll(async () => {
 });
 
 const byName = (name: string) =>
-  [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets].find((target) => target.name === name)!;
+  [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets, lambdaAlbSingleValueTarget].find(
+    (target) => target.name === name,
+  )!;
 
 const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
   // Node streams: the socket is destroyed, the chunked body never ends.
@@ -45,9 +47,14 @@ const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
   [wranglerDevTarget, 'problem'],
   // Vercel buffers answers anyway: held back, so the dev server's proxy never sees a cut either.
   [byName('vercel-node-helpers-off'), 'problem'],
+  [byName('vercel-node-helpers-on'), 'problem'],
   [byName('vercel-web'), 'problem'],
   // Lambda's buffered front doors answer from the whole result; the streaming one cuts.
   [byName('lambda-function-url'), 'problem'],
+  [byName('lambda-http-api'), 'problem'],
+  [byName('lambda-rest-api'), 'problem'],
+  [byName('lambda-alb'), 'problem'],
+  [byName('lambda-alb-multi-value'), 'problem'],
   // Its front door buffers the body first, so the function sees a Content-Length over the limit
   // and answers 413 before any 200: nothing is left to cut.
   [byName('lambda-function-url-streaming'), 'cut', { 'a chunked NDJSON body over the limit': 'problem' }],
