@@ -12,6 +12,11 @@ export interface RawAnswer {
    * bytes, or the last (zero) chunk and its empty line. A cut connection leaves it `false`.
    */
   complete: boolean;
+  /**
+   * `false` when the answer was taken as it stood after `stalledAfterMs` (see {@link rawExchange}):
+   * the server neither finished it nor closed the connection.
+   */
+  closed?: boolean;
 }
 
 /** A request as raw bytes: the head (request line and headers, no final empty line), then the body. */
@@ -25,9 +30,16 @@ export interface RawRequest {
 /**
  * Sends one request on a fresh connection and reads the answer as a framing-aware client does,
  * without node:http or fetch, which hide how a body ended. Resolves once the answer is complete or
- * the connection ends; a write the server refused (it answered early) is not an error.
+ * the connection ends; a write the server refused (it answered early) is not an error. With
+ * `stalledAfterMs`, an answer whose head came but that neither ends nor closes by then resolves as
+ * it stands, `closed: false`, instead of failing at `timeoutMs`.
  */
-export function rawExchange(origin: string, request: RawRequest, timeoutMs = 30_000): Promise<RawAnswer> {
+export function rawExchange(
+  origin: string,
+  request: RawRequest,
+  timeoutMs = 30_000,
+  stalledAfterMs?: number,
+): Promise<RawAnswer> {
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: url.hostname, port: Number(url.port) });
@@ -37,6 +49,7 @@ export function rawExchange(origin: string, request: RawRequest, timeoutMs = 30_
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(stalled);
       socket.destroy();
       if (answer) resolve(answer);
       else reject(error ?? new Error(`no answer from ${origin}`));
@@ -45,6 +58,13 @@ export function rawExchange(origin: string, request: RawRequest, timeoutMs = 30_
       () => finish(undefined, new Error(`timed out: ${request.head.split('\r\n')[0]}`)),
       timeoutMs,
     );
+    const stalled =
+      stalledAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            const answer = parseAnswer(received);
+            if (answer) finish({ ...answer, closed: false });
+          }, stalledAfterMs);
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       const answer = parseAnswer(received);

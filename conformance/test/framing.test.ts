@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lateFailureCases } from '../src/lateFailures.js';
 import { rawExchange } from '../src/rawHttp.js';
 import type { RunningTarget, Target } from '../src/target.js';
-import { lambdaTargets } from '../src/targets/lambda.js';
+import { bunTarget } from '../src/targets/bun.js';
+import { denoTarget } from '../src/targets/deno.js';
+import { gcfTarget } from '../src/targets/gcf.js';
+import { lambdaAlbSingleValueTarget, lambdaTargets } from '../src/targets/lambda.js';
 import { nodeTarget } from '../src/targets/node.js';
 import { vercelTargets } from '../src/targets/vercel.js';
 import { workersTarget, wranglerDevTarget } from '../src/targets/workers.js';
@@ -12,7 +15,10 @@ import { workersTarget, wranglerDevTarget } from '../src/targets/workers.js';
  * started. Never a well-formed, complete body: either the framing is cut (the connection ends
  * before the last chunk), or the adapter held the answer back and sends the problem it earned.
  */
-type Seen = 'cut' | 'problem';
+type Seen = 'cut' | 'problem' | 'stalled';
+
+/** How long a target may leave a failed answer open before the test calls it stalled. */
+const STALLED_MS = 5_000;
 
 /** One running instance per target for the whole file (one `wrangler dev` start, not two). */
 const started = new Map<Target, Promise<RunningTarget>>();
@@ -29,7 +35,9 @@ afterAll(async () => {
 });
 
 const byName = (name: string) =>
-  [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets].find((target) => target.name === name)!;
+  [nodeTarget, workersTarget, ...vercelTargets, ...lambdaTargets, lambdaAlbSingleValueTarget].find(
+    (target) => target.name === name,
+  )!;
 
 const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
   // Node streams: the socket is destroyed, the chunked body never ends.
@@ -39,12 +47,26 @@ const expectations: Array<[Target, Seen, Record<string, Seen>?]> = [
   [wranglerDevTarget, 'problem'],
   // Vercel buffers answers anyway: held back, so the dev server's proxy never sees a cut either.
   [byName('vercel-node-helpers-off'), 'problem'],
+  [byName('vercel-node-helpers-on'), 'problem'],
   [byName('vercel-web'), 'problem'],
   // Lambda's buffered front doors answer from the whole result; the streaming one cuts.
   [byName('lambda-function-url'), 'problem'],
+  [byName('lambda-http-api'), 'problem'],
+  [byName('lambda-rest-api'), 'problem'],
+  [byName('lambda-alb'), 'problem'],
+  [byName('lambda-alb-multi-value'), 'problem'],
   // Its front door buffers the body first, so the function sees a Content-Length over the limit
   // and answers 413 before any 200: nothing is left to cut.
   [byName('lambda-function-url-streaming'), 'cut', { 'a chunked NDJSON body over the limit': 'problem' }],
+  // GCF runs adapter-node's listener (holdBytes 0): the socket is destroyed. body-parser reads the
+  // whole body first (and inflates it), so a body over the limit is a 413 before any 200.
+  [gcfTarget, 'cut', { 'a chunked NDJSON body over the limit': 'problem', 'a gzip NDJSON bomb': 'problem' }],
+  // Deno and Bun serve the core handler with no adapter. Deno leaves a response whose body failed
+  // unfinished and the connection open for seconds (the client waits); a gzip bomb inflates past
+  // the limit before the first CSV goes out, so it is a 413.
+  [denoTarget, 'stalled', { 'a gzip NDJSON bomb': 'problem' }],
+  // Bun ends the transfer unfinished.
+  [bunTarget, 'cut'],
 ];
 
 describe.each(
@@ -61,12 +83,13 @@ describe.each(
     let request = failure.request(host);
     // The dev server's proxy refuses chunked uploads (Vercel's edge buffers bodies): Content-Length.
     if (target.name.startsWith('vercel')) request = { ...request, chunked: false };
-    const answer = await rawExchange(running.url!, request);
+    const answer = await rawExchange(running.url!, request, 30_000, STALLED_MS);
     expect(answer.status === 200 && answer.complete, 'a 200 that looks complete').toBe(false);
-    if (seen === 'cut') {
+    if (seen === 'cut' || seen === 'stalled') {
       expect(answer.status).toBe(200);
       expect(answer.complete).toBe(false);
       expect(answer.body.byteLength).toBeGreaterThan(0);
+      expect(answer.closed !== false, 'the connection closed').toBe(seen === 'cut');
     } else {
       expect(answer.complete).toBe(true);
       expect(answer.status).toBe(failure.status);

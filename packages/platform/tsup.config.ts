@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild({ index: 'src/index.ts', node: 'src/node.ts' });
+export default packageBuild({ index: 'src/index.ts', internal: 'src/internal.ts', node: 'src/node.ts' });

@@ -13,6 +13,6 @@ export const bunTarget: Target = {
   async start() {
     const { bun, env } = ensureRuntimes();
     const server = await startChildServer(bun, [entry], { env, pattern: /listening on (http:\/\/\S+)/ });
-    return { send: (wire) => sendOverHttp(server.url, wire), close: server.close };
+    return { url: server.url, send: (wire) => sendOverHttp(server.url, wire), close: server.close };
   },
 };

@@ -20,6 +20,6 @@ export const denoTarget: Target = {
       ['serve', '--allow-env', '--allow-read', '--host', '127.0.0.1', '--port', '0', entry],
       { env, pattern: /Listening on (http:\/\/\S+?)\/?\s/ },
     );
-    return { send: (wire) => sendOverHttp(server.url, wire), close: server.close };
+    return { url: server.url, send: (wire) => sendOverHttp(server.url, wire), close: server.close };
   },
 };

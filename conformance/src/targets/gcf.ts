@@ -56,6 +56,7 @@ export const gcfTarget: Target = {
       { env: { NODE_ENV: 'production' }, port },
     );
     return {
+      url: server.url,
       send: (wire) => sendOverHttp(server.url, wire),
       close: async () => {
         await server.close();

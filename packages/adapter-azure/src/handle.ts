@@ -1,14 +1,17 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { callHandler, type ErrorSink, type FetchHandler, problemResponse } from '@csvfn/platform';
+import {
+  type AdapterOptions,
+  createPipeline,
+  DEFAULT_HOLD_BYTES,
+  type FetchHandler,
+  UntranslatableRequest,
+} from '@csvfn/platform';
 import { toRequest } from './toRequest.js';
 import { toResponseInit } from './toResponseInit.js';
 import type { AzurePlatform } from './types.js';
 
-/** Options of {@link handle}. */
-export interface AzureOptions {
-  /** Receives what the handler throws (the client gets the generic 500). Default: one log line. */
-  onError?: ErrorSink;
-}
+/** Options of {@link handle}: the shared ones (`holdBytes` defaults to 8 MiB). */
+export interface AzureOptions extends AdapterOptions {}
 
 /**
  * An Azure Functions v4 HTTP handler from a Fetch handler: `HttpRequest` in, `HttpResponseInit`
@@ -26,24 +29,30 @@ export function handle(
   handler: FetchHandler<AzurePlatform>,
   options: AzureOptions = {},
 ): (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
-  return async (request, context) => {
-    let webRequest: Request;
-    try {
-      webRequest = toRequest(request);
-    } catch {
-      return toResponseInit(problemResponse('not-implemented'));
-    }
-    const platform: AzurePlatform = {
-      provider: 'azure',
-      cloudProvider: 'azure',
-      requestId: context.invocationId,
-      request,
-      context,
-    };
-    const address = clientAddress(request.headers.get('x-forwarded-for'));
-    if (address) platform.clientAddress = address;
-    return toResponseInit(await callHandler(handler, webRequest, platform, options.onError));
-  };
+  const run = createPipeline(handler, { ...options, holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES });
+  return (request, context) =>
+    run({
+      translate() {
+        let webRequest: Request;
+        try {
+          webRequest = toRequest(request);
+        } catch {
+          // `new Request` refuses the method (CONNECT, TRACE).
+          throw new UntranslatableRequest();
+        }
+        const platform: AzurePlatform = {
+          provider: 'azure',
+          cloudProvider: 'azure',
+          requestId: context.invocationId,
+          request,
+          context,
+        };
+        const address = clientAddress(request.headers.get('x-forwarded-for'));
+        if (address) platform.clientAddress = address;
+        return { request: webRequest, platform };
+      },
+      send: toResponseInit,
+    });
 }
 
 /** Azure's front end writes the client as `ip:port` (IPv4) or `[ip]:port` (IPv6): the port goes. */

@@ -30,6 +30,6 @@ export function registerFunction(
   handler: FetchHandler<AzurePlatform>,
   options: RegisterOptions = {},
 ): void {
-  const { onError, authLevel = 'anonymous', methods = METHODS, route } = options;
-  app.http(name, { authLevel, methods, route, handler: handle(handler, { onError }) });
+  const { onError, holdBytes, authLevel = 'anonymous', methods = METHODS, route } = options;
+  app.http(name, { authLevel, methods, route, handler: handle(handler, { onError, holdBytes }) });
 }

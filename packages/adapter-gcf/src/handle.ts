@@ -1,20 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { createRequestListener } from '@csvfn/adapter-node';
-import type { ErrorSink, FetchHandler } from '@csvfn/platform';
+import type { AdapterOptions, CompressOptions, FetchHandler } from '@csvfn/platform';
 import { describeDecodedBody } from './decodedBody.js';
 import type { GcfFunction, GcfPlatform, GcfRequest } from './types.js';
 
-/** Options of {@link handle}. */
-export interface GcfOptions {
-  /** Receives what the handler throws (the client gets the generic 500). Default: one log line. */
-  onError?: ErrorSink;
-}
+/** Options of {@link handle}: the shared ones (`holdBytes` defaults to `0`, `compress` to `true`). */
+export interface GcfOptions extends AdapterOptions, CompressOptions {}
 
 /**
  * A Google Cloud Functions (Cloud Run functions) HTTP function from a Fetch handler, for the
  * Functions Framework's `(req, res)`. Built on `@csvfn/adapter-node`'s conversions: the body is
  * the framework's `req.rawBody` (already decompressed, so `Content-Encoding` is dropped), and the
- * answer is written with `setHeader`, so Express adds no charset to `Content-Type`.
+ * response is written with `setHeader`, so Express adds no charset to `Content-Type`.
  *
  * @example
  * ```ts
@@ -29,7 +26,7 @@ export function handle(handler: FetchHandler<GcfPlatform>, options: GcfOptions =
   const listener = createRequestListener<GcfPlatform>(handler, {
     // Google's front end sets X-Forwarded-Proto; the host is the function's own.
     trustProxy: true,
-    onError: options.onError,
+    ...options,
     platform: (req) => gcfPlatform(req as GcfRequest),
   });
   return (req, res) => {

@@ -21,7 +21,7 @@ export interface GcfPlatform extends PlatformInfo {
   provider: 'gcf';
   /** The framework's (Express) request: `req.rawBody`, `req.get()`, … */
   req: GcfRequest;
-  /** The framework's (Express) response. The adapter writes the answer; do not write to it. */
+  /** The framework's (Express) response. The adapter writes the response; do not write to it. */
   res: ServerResponse;
 }
 

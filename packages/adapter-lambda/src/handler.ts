@@ -1,27 +1,27 @@
-import {
-  isLateProblem,
-  lateProblemResponse,
-  logHandlerError,
-  problemResponse,
-  responseTooLarge,
-} from '@csvfn/platform';
-import { respond } from './eventRequest.js';
+import { createPipeline } from '@csvfn/platform';
+import { responseTooLarge } from '@csvfn/platform/internal';
+import { compressWithZlib } from '@csvfn/platform/node';
+import { eventRequest } from './eventRequest.js';
 import type { EventProcessor } from './events/eventProcessor.js';
 import { getProcessor } from './events/getProcessor.js';
 import { encodeBody, isBinaryByDefault } from './responseBody.js';
 import { LAMBDA_RESULT_CAP, resultBytes } from './resultCap.js';
 import type {
-  HandleOptions,
   LambdaContext,
   LambdaFetchHandler,
   LambdaHttpEvent,
   LambdaHttpResult,
+  LambdaOptions,
 } from './types.js';
 
 /**
  * Turns a Web fetch handler into a Lambda handler for API Gateway REST (payload 1.0), HTTP API
- * (2.0), Function URLs and ALB (single- or multi-value headers). The answer takes the form the
+ * (2.0), Function URLs and ALB (single- or multi-value headers). The response takes the form the
  * event came in. The handler gets {@link LambdaPlatform}: the event and context, typed.
+ *
+ * The response is read whole before Lambda gets it, so a body that fails (the client's late
+ * problem, or a bug) is always answered with its problem, never cut; and a result over Lambda's
+ * cap is answered with a `413` naming it, never a `200` that Lambda turns into a `502`.
  *
  * @example
  * ```ts
@@ -32,32 +32,32 @@ import type {
  */
 export function handle(
   handler: LambdaFetchHandler,
-  options: HandleOptions = {},
+  options: LambdaOptions = {},
 ): (event: LambdaHttpEvent, context?: LambdaContext) => Promise<LambdaHttpResult> {
-  const onError = options.onError ?? logHandlerError;
-  const habit = { readsBytes: false };
+  const shared = { onError: options.onError, holdBytes: options.holdBytes };
+  const compressing = createPipeline(handler, {
+    ...shared,
+    compress: options.compress !== false && compressWithZlib,
+  });
+  // A REST API without binaryMediaTypes cannot decode base64: compressed bytes would reach the
+  // client as base64 text, so its events take the pipeline that never compresses.
+  const plain = createPipeline(handler, shared);
+  const binaryMediaTypes = options.binaryMediaTypes ?? [];
+  const isBinaryType = options.isBinary ?? isBinaryByDefault;
   return async (event, context) => {
     const processor = getProcessor(event);
-    // Base64 only where the front door decodes it: a REST API only for its binaryMediaTypes.
-    const decodes = processor.decodesBase64(event, options.binaryMediaTypes ?? []);
-    const compress = (options.compress ?? true) && decodes(null);
-    const response = await respond(processor, event, context, handler, onError, compress, habit);
-    const isBinary = (headers: Headers) =>
-      decodes(headers.get('content-type')) && (options.isBinary ?? isBinaryByDefault)(headers);
-    try {
-      return await withinResultCap(
-        processor,
-        event,
-        processor.result(event, response, await encodeBody(response, isBinary)),
-      );
-    } catch (error) {
-      // The body failed while being buffered: nothing is sent yet, so the client still gets a
-      // clean answer, its own problem for its own bad input (a LateProblem), else a 500 of ours.
-      const late = isLateProblem(error);
-      if (!late) onError(error);
-      const problem = late ? lateProblemResponse(error) : problemResponse('internal');
-      return processor.result(event, problem, await encodeBody(problem));
-    }
+    const decodes = processor.decodesBase64(event, binaryMediaTypes);
+    const isBinary = (headers: Headers) => decodes(headers.get('content-type')) && isBinaryType(headers);
+    const run = decodes(null) ? compressing : plain;
+    return run({
+      translate: () => eventRequest(processor, event, context),
+      send: async (response) =>
+        withinResultCap(
+          processor,
+          event,
+          processor.result(event, response, await encodeBody(response, isBinary)),
+        ),
+    });
   };
 }
 

@@ -8,7 +8,6 @@
 
 export { handle } from './handler.js';
 export { limits } from './limits.js';
-export { isTextBody } from './responseBody.js';
 export type { LambdaResponseStream, StreamingLambdaHandler, StreamPrelude } from './streamHandler.js';
-export { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER, streamHandle } from './streamHandler.js';
+export { streamHandle } from './streamHandler.js';
 export type * from './types.js';

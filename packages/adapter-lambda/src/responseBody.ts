@@ -14,7 +14,7 @@ export function isTextBody(contentType: string | null | undefined, contentEncodi
   return !contentType || TEXT_TYPE.test(contentType);
 }
 
-/** The default of `HandleOptions.isBinary`: content-encoded or non-text bodies go base64. */
+/** The default of `LambdaOptions.isBinary`: content-encoded or non-text bodies go base64. */
 export function isBinaryByDefault(headers: Headers): boolean {
   return !isTextBody(headers.get('content-type'), headers.get('content-encoding'));
 }
@@ -40,7 +40,7 @@ export async function encodeBody(
 
 /**
  * The body's bytes, read straight off its stream: `arrayBuffer()` copies them into one more
- * buffer, which cost a third of reading a 40 KB answer. Same failures as `arrayBuffer()`: a used
+ * buffer, which cost a third of reading a 40 KB response. Same failures as `arrayBuffer()`: a used
  * body, a chunk that is not bytes, a stream that errors.
  */
 export async function readBytes(response: Response): Promise<Uint8Array> {

@@ -1,4 +1,4 @@
-import type { ResponseCap } from '@csvfn/platform';
+import type { ResponseCap } from '@csvfn/platform/internal';
 
 /**
  * Lambda's cap on a buffered (RequestResponse) result, counted on the result's JSON: 6 MB, which

@@ -1,14 +1,15 @@
-import { logHandlerError } from '@csvfn/platform';
-import { respond } from './eventRequest.js';
+import { createPipeline } from '@csvfn/platform';
+import { compressWithZlib } from '@csvfn/platform/node';
+import { eventRequest } from './eventRequest.js';
 import { getProcessor } from './events/getProcessor.js';
 import { singleValueHeaders } from './responseHeaders.js';
-import type { HandleOptions, LambdaContext, LambdaFetchHandler, LambdaHttpEvent } from './types.js';
+import type { LambdaContext, LambdaFetchHandler, LambdaHttpEvent, LambdaOptions } from './types.js';
 
 /** The response stream Lambda passes a streaming handler: a Node writable plus `setContentType`. */
 export interface LambdaResponseStream {
   /** Sends a chunk of the body; `false` asks the writer to wait for `drain`. */
   write(chunk: Uint8Array | string): boolean;
-  /** Ends the body, and the invocation's answer. */
+  /** Ends the body, and the invocation. */
   end(): unknown;
   /** Listens for the stream's events (`drain`, `error`, `close`). */
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -44,10 +45,7 @@ interface AwsLambdaGlobal {
   };
 }
 
-/** How Lambda's runtime marks a streaming handler; `awslambda.streamifyResponse` sets the same. */
-export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
-/** The content type of a streamed answer that starts with its HTTP prelude (status, headers). */
-export const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+import { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER } from './streamingWire.js';
 
 const awsLambda = () => (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda;
 
@@ -66,27 +64,29 @@ const awsLambda = () => (globalThis as { awslambda?: AwsLambdaGlobal }).awslambd
  */
 export function streamHandle(
   handler: LambdaFetchHandler,
-  options: Pick<HandleOptions, 'onError' | 'compress'> = {},
+  options: Omit<LambdaOptions, 'isBinary'> = {},
 ): StreamingLambdaHandler {
-  const habit = { readsBytes: false };
+  const run = createPipeline(handler, {
+    onError: options.onError,
+    holdBytes: options.holdBytes ?? 0,
+    compress: options.compress !== false && compressWithZlib,
+  });
   const streaming: StreamingLambdaHandler = async (event, responseStream, context) => {
     const processor = getProcessor(event);
-    const response = await respond(
-      processor,
-      event,
-      context,
-      handler,
-      options.onError ?? logHandlerError,
-      options.compress,
-      habit,
-    );
-    const cookies = response.headers.getSetCookie();
-    const prelude: StreamPrelude = {
-      statusCode: response.status,
-      headers: singleValueHeaders(response.headers),
-      ...(cookies.length > 0 ? { cookies } : {}),
-    };
-    await writeBody(response.body, withPrelude(responseStream, prelude));
+    await run({
+      translate: () => eventRequest(processor, event, context),
+      send(response) {
+        const cookies = response.headers.getSetCookie();
+        const prelude: StreamPrelude = {
+          statusCode: response.status,
+          headers: singleValueHeaders(response.headers),
+          ...(cookies.length > 0 ? { cookies } : {}),
+        };
+        return writeBody(response.body, withPrelude(responseStream, prelude));
+      },
+      // The prelude went out with the first write: a failure after it cuts the stream.
+      unsent: () => false,
+    });
   };
   const streamify = awsLambda()?.streamifyResponse;
   if (streamify) return streamify(streaming);

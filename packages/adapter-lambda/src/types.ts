@@ -1,6 +1,6 @@
-import type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+import type { AdapterOptions, CompressOptions, FetchHandler, PlatformInfo } from '@csvfn/platform';
 
-export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
+export type { AdapterOptions, CompressOptions, ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 
 /**
  * What a handler run by this adapter gets beside the Request: the event as the front door sent
@@ -150,7 +150,7 @@ export interface AlbEvent {
 /** Every HTTP event `handle` accepts. */
 export type LambdaHttpEvent = RestApiEvent | HttpApiEvent | AlbEvent;
 
-/** Answer to a REST API event: `multiValueHeaders` when the event had them, otherwise `headers`. */
+/** The result for a REST API event: `multiValueHeaders` when the event had them, otherwise `headers`. */
 export interface RestApiResult {
   /** The HTTP status. */
   statusCode: number;
@@ -164,7 +164,7 @@ export interface RestApiResult {
   isBase64Encoded: boolean;
 }
 
-/** Answer to an HTTP API or Function URL event; `Set-Cookie` values travel in `cookies`. */
+/** The result for an HTTP API or Function URL event; `Set-Cookie` values travel in `cookies`. */
 export interface HttpApiResult {
   /** The HTTP status. */
   statusCode: number;
@@ -178,7 +178,7 @@ export interface HttpApiResult {
   isBase64Encoded: boolean;
 }
 
-/** Answer to an ALB event: the same header form the event came in. */
+/** The result for an ALB event: the same header form the event came in. */
 export interface AlbResult {
   /** The HTTP status. */
   statusCode: number;
@@ -194,29 +194,21 @@ export interface AlbResult {
   isBase64Encoded: boolean;
 }
 
-/** Every answer `handle` gives. */
+/** Every result `handle` gives. */
 export type LambdaHttpResult = RestApiResult | HttpApiResult | AlbResult;
 
-/** Options of {@link handle}. */
-export interface HandleOptions {
+/**
+ * Options of {@link handle} and {@link streamHandle}: the shared ones (`onError`; `holdBytes`,
+ * default `0`, which matters to `streamHandle` only, since `handle` reads every response whole;
+ * `compress`, default `true`, since Lambda's front doors do not compress, egress is billed and a
+ * buffered response stops at 6 MB), and how a body travels.
+ */
+export interface LambdaOptions extends AdapterOptions, CompressOptions {
   /**
-   * Whether a response body must travel base64-encoded. By default text types
+   * Whether a response body must travel base64-encoded (`handle` only). By default text types
    * (`text/*`, JSON, `+json`, XML) go as text and anything content-encoded or binary as base64.
    */
   isBinary?: (headers: Headers) => boolean;
-  /**
-   * Sees what a handler threw before the generic 500 goes out (the client never sees it).
-   * Default: `console.error`, which lands in CloudWatch.
-   */
-  onError?: ErrorSink;
-  /**
-   * Compress text answers (CSV, JSON) with gzip or br when the request's `Accept-Encoding` takes
-   * one, and say `Vary: Accept-Encoding`. Lambda's front doors do not compress, egress is billed
-   * and a buffered answer stops at 6 MB, so the default is `true`. `handle` sends the compressed
-   * bytes base64-encoded, so behind a REST API it compresses only where `binaryMediaTypes` says
-   * the API decodes them; `streamHandle` streams them raw, flushed chunk by chunk.
-   */
-  compress?: boolean;
   /**
    * The REST API's own `binaryMediaTypes` setting, copied here: the media types for which API
    * Gateway decodes a base64 result. A new REST API has none, and then a base64 body reaches the
@@ -233,3 +225,6 @@ export interface HandleOptions {
    */
   binaryMediaTypes?: readonly string[];
 }
+
+/** @deprecated Renamed {@link LambdaOptions}, as every adapter's options are `<Provider>Options`. */
+export type HandleOptions = LambdaOptions;

@@ -260,6 +260,10 @@ describe('handle: what cannot become a Request', () => {
 
   it('answers 400 for a method the Fetch API rejects', async () => {
     badRequest(await handle(echo)(v2Event({ method: 'BAD METHOD' }), context), /method/);
+    badRequest(
+      await handle(echo)(v2Event({ method: 'TRACE' }), context),
+      /^The request cannot be represented as a Fetch API Request: its method or a header is not supported\.$/,
+    );
   });
 });
 
@@ -346,7 +350,7 @@ describe('handle: the answer', () => {
     expect(JSON.parse(result.body).status).toBe(413);
   });
 
-  it('answers a handler failure with a generic 500, never a stack', async () => {
+  it('answers a handler failure with a generic 500 in every event shape', async () => {
     const onError = vi.fn();
     const failing = handle(
       () => {
@@ -363,10 +367,6 @@ describe('handle: the answer', () => {
       expect(result.body).not.toContain('secret');
     }
     expect(onError).toHaveBeenCalledTimes(4);
-    const rejected: any = await handle(() => Promise.reject(new Error('x')), quiet)(v2Event(), context);
-    expect(rejected.statusCode).toBe(500);
-    const notAResponse: any = await handle((() => 'nope') as any, quiet)(v2Event(), context);
-    expect(notAResponse.statusCode).toBe(500);
   });
 
   it('answers 500 when the body fails while being buffered', async () => {

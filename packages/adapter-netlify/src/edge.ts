@@ -3,11 +3,11 @@
  * Netlify Edge Functions: `export default handle(app)` from `@csvfn/adapter-netlify/edge`. An edge
  * function is Fetch-shaped already (`(request, context) => Response`, in Deno at Netlify's edge);
  * this adds the request id, the client's address and Netlify's edge `context` to the platform, and
- * the handler-call guard.
+ * the shared pipeline (the handler-call guard).
  */
 import {
-  callHandler,
-  type ErrorSink,
+  type AdapterOptions,
+  createPipeline,
   type FetchHandler,
   MB,
   type PlatformInfo,
@@ -37,11 +37,8 @@ export interface NetlifyEdgePlatform extends PlatformInfo {
 /** A Netlify Edge Function: `export default handle(app)`, with `export const config = { path }`. */
 export type NetlifyEdgeFunction = (request: Request, context: NetlifyEdgeContext) => Promise<Response>;
 
-/** Options of {@link handle}. */
-export interface NetlifyEdgeOptions {
-  /** Receives what the handler throws (the client gets the generic 500). Default: one log line. */
-  onError?: ErrorSink;
-}
+/** Options of {@link handle}: the shared ones (`holdBytes` defaults to `0`: an edge function streams). */
+export interface NetlifyEdgeOptions extends AdapterOptions {}
 
 /**
  * A Netlify Edge Function from a Fetch handler.
@@ -60,13 +57,21 @@ export function handle(
   handler: FetchHandler<NetlifyEdgePlatform>,
   options: NetlifyEdgeOptions = {},
 ): NetlifyEdgeFunction {
+  const run = createPipeline(handler, options);
   return (request, context) =>
-    callHandler(
-      handler,
-      request,
-      { provider: 'netlify-edge', requestId: context.requestId, clientAddress: context.ip, context },
-      options.onError,
-    );
+    run({
+      translate: () => ({
+        request,
+        platform: {
+          provider: 'netlify-edge',
+          cloudProvider: 'netlify',
+          requestId: context.requestId,
+          clientAddress: context.ip,
+          context,
+        },
+      }),
+      send: (response) => response,
+    });
 }
 
 /**

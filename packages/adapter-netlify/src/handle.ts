@@ -1,16 +1,13 @@
-import { callHandler, type ErrorSink, type FetchHandler } from '@csvfn/platform';
+import { type AdapterOptions, createPipeline, DEFAULT_HOLD_BYTES, type FetchHandler } from '@csvfn/platform';
 import type { NetlifyFunction, NetlifyPlatform } from './types.js';
 
-/** Options of {@link handle}. */
-export interface NetlifyOptions {
-  /** Receives what the handler throws (the client gets the generic 500). Default: one log line. */
-  onError?: ErrorSink;
-}
+/** Options of {@link handle}: the shared ones (`holdBytes` defaults to 8 MiB). */
+export interface NetlifyOptions extends AdapterOptions {}
 
 /**
  * A Netlify Functions v2 function from a Fetch handler. Netlify already speaks `Request` and
  * `Response`, so this only passes `context.requestId`, `context.ip` and `context` itself on, and
- * guards the call.
+ * runs the shared pipeline (the guard, and the hold that turns a late failure into its problem).
  *
  * @example
  * ```ts
@@ -26,17 +23,19 @@ export function handle(
   handler: FetchHandler<NetlifyPlatform>,
   options: NetlifyOptions = {},
 ): NetlifyFunction {
+  const run = createPipeline(handler, { ...options, holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES });
   return (request, context) =>
-    callHandler(
-      handler,
-      request,
-      {
-        provider: 'netlify',
-        cloudProvider: 'netlify',
-        requestId: context.requestId,
-        clientAddress: context.ip,
-        context,
-      },
-      options.onError,
-    );
+    run({
+      translate: () => ({
+        request,
+        platform: {
+          provider: 'netlify',
+          cloudProvider: 'netlify',
+          requestId: context.requestId,
+          clientAddress: context.ip,
+          context,
+        },
+      }),
+      send: (response) => response,
+    });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handle, type NetlifyContext, type NetlifyPlatform } from '../src/index.js';
 
 // Netlify's runtime itself runs in the conformance suite (@netlify/dev); here, what the adapter adds.
@@ -12,12 +12,12 @@ const request = () => new Request('https://site.netlify.app/api', { method: 'POS
 describe('handle', () => {
   it('passes the request through and maps requestId, ip and the context', async () => {
     let platform: NetlifyPlatform | undefined;
-    const answer = new Response('ok');
     const response = await handle((_, seen) => {
       platform = seen;
-      return answer;
+      return new Response('ok', { status: 201 });
     })(request(), context);
-    expect(response).toBe(answer);
+    expect(response.status).toBe(201);
+    expect(await response.text()).toBe('ok');
     expect(platform).toEqual({
       provider: 'netlify',
       cloudProvider: 'netlify',
@@ -25,18 +25,5 @@ describe('handle', () => {
       clientAddress: '198.51.100.4',
       context,
     });
-  });
-
-  it('answers the generic 500 problem when the handler throws, never the error', async () => {
-    const onError = vi.fn();
-    const response = await handle(
-      () => {
-        throw new Error('secret');
-      },
-      { onError },
-    )(request(), context);
-    expect(response.status).toBe(500);
-    expect(await response.text()).not.toContain('secret');
-    expect(onError).toHaveBeenCalledOnce();
   });
 });

@@ -1,6 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { ADAPTER_PROBLEMS, type AdapterProblemKind, PROBLEM_HEADERS, problemJson } from '@csvfn/platform';
+import {
+  ADAPTER_PROBLEMS,
+  type AdapterProblemKind,
+  PROBLEM_HEADERS,
+  problemJson,
+} from '@csvfn/platform/internal';
 
 /**
  * Node answers requests it cannot parse (or that time out) itself, before any handler runs, with
@@ -14,8 +19,8 @@ const KINDS: Record<string, AdapterProblemKind> = {
 /** A method name as HTTP defines one (RFC 9110 `token`): unknown to Node is 501, malformed is 400. */
 const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ /;
 
-/** Node's `clientError` listener: a problem+json answer written on the raw socket, then close. */
-export function answerClientError(
+/** Node's `clientError` listener: a problem+json response written on the raw socket, then close. */
+export function respondToClientError(
   error: NodeJS.ErrnoException & { rawPacket?: Buffer },
   socket: Socket,
 ): void {
@@ -34,7 +39,7 @@ export function answerClientError(
   writeProblem(socket, kind);
 }
 
-/** A problem answer written on a raw socket (no `ServerResponse` exists for it), then close. */
+/** A problem response written on a raw socket (no `ServerResponse` exists for it), then close. */
 function writeProblem(socket: Socket, kind: AdapterProblemKind, detail?: string): void {
   const { status } = ADAPTER_PROBLEMS[kind];
   const body = problemJson(kind, detail);
@@ -46,12 +51,12 @@ function writeProblem(socket: Socket, kind: AdapterProblemKind, detail?: string)
 }
 
 /**
- * Every answer Node's HTTP server would give itself, before any handler runs, as the contract's
+ * Every response Node's HTTP server would give itself, before any handler runs, as the contract's
  * problem+json: requests it cannot parse or that time out (`clientError`), an `Expect` it cannot
  * meet (Node: an empty 417), and `CONNECT` (Node: the connection closed without a word).
  */
-export function answerParserRejections(server: Server): void {
-  server.on('clientError', answerClientError);
+export function respondToParserRejections(server: Server): void {
+  server.on('clientError', respondToClientError);
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
     const body = problemJson('expectation-failed');
     res.writeHead(417, {

@@ -7,7 +7,7 @@ import type {
   Http2Session,
   SecureServerOptions,
 } from 'node:http2';
-import { answerClientError } from './clientError.js';
+import { respondToClientError } from './clientError.js';
 
 /** The timeouts of `serve`, resolved (see `ServeOptions`). */
 export interface Timeouts {
@@ -42,7 +42,7 @@ export async function createHttp2Server(
     // The HTTP/1.1 fallback runs Node's HTTP/1 connection handling: the same guards as `serve`.
     const http1 = server as Http2SecureServer & Partial<Timeouts>;
     Object.assign(http1, timeouts);
-    server.on('clientError', answerClientError);
+    server.on('clientError', respondToClientError);
   }
   // A session idle this long is closed: no slow client holds a stream (or a connection) forever.
   server.setTimeout(timeouts.requestTimeout || timeouts.keepAliveTimeout);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestHost } from '@csvfn/platform';
 import { resolveRequestBody } from './requestBody.js';
 
 /** How to read a Node request. */
@@ -10,9 +11,6 @@ export interface IncomingMessageToRequestOptions {
    */
   trustProxy?: boolean;
 }
-
-/** A host[:port] or [ipv6][:port], nothing that could smuggle a path or credentials into the URL. */
-const HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * Turns Node's `IncomingMessage` into a Web `Request`, without buffering the body.
@@ -63,8 +61,7 @@ export function requestUrl(req: IncomingMessage, trustProxy: boolean): string {
   const scheme =
     forwardedProto === 'http' || forwardedProto === 'https' ? forwardedProto : encrypted ? 'https' : 'http';
   // HTTP/2 names the host in the `:authority` pseudo-header (a `Host` header is optional there).
-  const candidate = forwarded('x-forwarded-host') ?? req.headers.host ?? header(req, ':authority');
-  const host = candidate && HOST.test(candidate) ? candidate : 'localhost';
+  const host = requestHost(forwarded('x-forwarded-host') ?? req.headers.host ?? header(req, ':authority'));
   return `${scheme}://${host}${requestPath(req.url)}`;
 }
 

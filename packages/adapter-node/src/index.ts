@@ -1,13 +1,14 @@
 /**
  * @module
  * Node.js adapter for csvfn: run any Web Fetch handler (`(request, platform) => Response`) on
- * Node's `http` server. `serve` for a ready server; `createRequestListener` for an existing one;
+ * Node's `http` server. `serve` for a ready server; `handle` (also `createRequestListener`) for an existing one;
  * `incomingMessageToRequest` and `writeResponse`, the two conversions, for other Node hosts.
  */
 
 export type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
 export {
   createRequestListener,
+  handle,
   type RequestListener,
   type RequestListenerOptions,
 } from './createRequestListener.js';

@@ -92,7 +92,7 @@ function streamIncoming(req: IncomingMessage): ReadableStream<Uint8Array> {
         req.resume();
       },
       cancel() {
-        // Discard the rest instead of destroying the socket, which would lose the answer
+        // Discard the rest instead of destroying the socket, which would lose the response
         // (say a 413) the handler is about to send.
         detach();
         req.resume();

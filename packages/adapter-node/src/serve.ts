@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Http2SecureServer, Http2Server, SecureServerOptions } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { FetchHandler } from '@csvfn/platform';
-import { answerParserRejections } from './clientError.js';
+import { respondToParserRejections } from './clientError.js';
 import { createRequestListener, type RequestListenerOptions } from './createRequestListener.js';
 import { createHttp2Server } from './http2Server.js';
 import type { NodePlatform } from './nodePlatform.js';
@@ -104,7 +104,7 @@ export async function serve(
   } else {
     // Node's own answer to a missing Host is an empty 400: the listener answers with a problem.
     const http1 = createServer({ ...timeouts, requireHostHeader: false }, listener);
-    answerParserRejections(http1);
+    respondToParserRejections(http1);
     server = http1;
     closeConnections = () => http1.closeIdleConnections();
   }

@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
  * If the client disconnects, the body's reader is cancelled, which reaches the handler's stream
  * as `cancel()`, and the promise resolves. If the body stream itself fails, the promise rejects
  * with its error: before anything was sent, nothing is, so the caller can still answer; after the
- * headers went out, the connection is destroyed, so the client sees a truncated answer rather
+ * headers went out, the connection is destroyed, so the client sees a truncated response rather
  * than a complete-looking one.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {

@@ -113,3 +113,15 @@ export function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) =
   });
   return { promise, resolve };
 }
+
+/**
+ * `promise`, or a failure naming `what` after `ms`: a wait that can only time out tells the test
+ * report what never happened, instead of vitest's bare "Test timed out".
+ */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not seen within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

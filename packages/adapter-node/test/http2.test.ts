@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { localhostCert, localhostKey } from '@csvfn/harness/tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type NodeServer, serve } from '../src/index.js';
+import { within } from './harness.js';
 
 // A handler that names what it saw: the URL, and Node's HTTP version.
 const whoAmI = (request: Request, platform: { req: { httpVersion: string } }) =>
@@ -85,10 +86,14 @@ describe('serve over HTTP/2', () => {
   it('close() ends idle sessions instead of waiting for the client to hang up', async () => {
     server = await serve(whoAmI, { port: 0, hostname: '127.0.0.1', http2: true });
     const session = connect(server.url);
-    await new Promise((resolve) => session.once('connect', resolve));
+    await within(
+      new Promise((resolve) => session.once('connect', resolve)),
+      5_000,
+      'the h2c session connecting',
+    );
     const closed = new Promise((resolve) => session.once('close', resolve));
-    await server.close();
+    await within(server.close(), 5_000, 'server.close() resolving with an idle session open');
     server = undefined;
-    await closed;
+    await within(closed, 5_000, 'the idle session closed by the server');
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createRequestListener, type RequestListener } from '@csvfn/adapter-node';
-import { DEFAULT_HOLD_BYTES, type ErrorSink, type FetchHandler } from '@csvfn/platform';
+import { type AdapterOptions, DEFAULT_HOLD_BYTES, type FetchHandler } from '@csvfn/platform';
 import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
 /** What {@link handle} hands the handler beside the `Request`: Vercel's ids, and Node's request. */
@@ -9,22 +9,11 @@ export interface VercelPlatform extends VercelWebPlatform {
   req: IncomingMessage;
 }
 
-/** Options of {@link handle}. */
-export interface VercelNodeOptions {
-  /**
-   * Receives what the handler throws or returns instead of a Response (the client gets a generic
-   * 500). Default: one `csvfn: the handler failed` line on `console.error`.
-   */
-  onError?: ErrorSink;
-  /**
-   * Bytes of answer held back until its body has ended, so that a body failing after its `200`
-   * (a bad NDJSON row past the first 64 KiB, a body over the limit) is answered with its own
-   * problem, and the dev server's proxy never sees a cut connection. Vercel's own response limit
-   * is 4.5 MB. Default 8 MiB; past it the answer streams, and a late failure cuts the connection
-   * (which the dev server's proxy ends cleanly, so keep answers under it).
-   */
-  holdBytes?: number;
-}
+/**
+ * Options of {@link handle}: the shared ones. `holdBytes` defaults to 8 MiB: Vercel buffers the
+ * response anyway (4.5 MB at most), and the dev server's proxy never sees a cut connection.
+ */
+export interface VercelNodeOptions extends AdapterOptions {}
 
 /**
  * A Vercel Function for the Node.js runtime's `(req, res)` signature, from a Fetch handler.
@@ -50,7 +39,7 @@ export function handle(
   return createRequestListener<VercelPlatform>(handler, {
     // Vercel's edge sets these itself; a client's own values never reach the function.
     trustProxy: true,
-    // Vercel compresses answers at its edge; doing it here too would only spend the function's CPU.
+    // Vercel compresses responses at its edge; doing it here too would only spend the function's CPU.
     compress: false,
     onError: options.onError,
     holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES,

@@ -1,4 +1,4 @@
-import { callHandler, type ErrorSink, type FetchHandler, holdingHandler } from '@csvfn/platform';
+import { type AdapterOptions, createPipeline, DEFAULT_HOLD_BYTES, type FetchHandler } from '@csvfn/platform';
 import { provideDecompressionStream } from './decompressionStream.js';
 import { type VercelWebPlatform, vercelPlatform } from './platform.js';
 
@@ -25,19 +25,8 @@ export interface VercelWebHandlers {
   DELETE: VercelWebHandler;
 }
 
-/** Options of {@link handleWeb}. */
-export interface VercelWebOptions {
-  /**
-   * Receives what the handler throws or returns instead of a Response (the client gets a generic
-   * 500). Default: one `csvfn: the handler failed` line on `console.error`.
-   */
-  onError?: ErrorSink;
-  /**
-   * Bytes of answer held back until its body has ended, so that a body failing after its `200` is
-   * answered with its own problem (`422`, `413`, `400`). Default 8 MiB; past it the answer streams.
-   */
-  holdBytes?: number;
-}
+/** Options of {@link handleWeb}: the shared ones (`holdBytes` defaults to 8 MiB). */
+export interface VercelWebOptions extends AdapterOptions {}
 
 /**
  * Web-style Vercel Function exports (Node.js and Edge runtimes) from a Fetch handler. The handler
@@ -61,17 +50,18 @@ export function handleWeb(
   options: VercelWebOptions = {},
 ): VercelWebHandlers {
   // The guard matters here: Vercel's wrapper would otherwise crash on a rejection or show its message.
-  const held = holdingHandler(handler, options.holdBytes);
+  const run = createPipeline(handler, { ...options, holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES });
   const fetch: VercelWebHandler = async (request) => {
     // The Edge runtime has no DecompressionStream: a compressed body brings one in (fflate) first.
     if (typeof DecompressionStream !== 'function' && request.headers.has('content-encoding'))
       await provideDecompressionStream();
-    return callHandler(
-      held,
-      withDrainingBody(request),
-      vercelPlatform((name) => request.headers.get(name)),
-      options.onError,
-    );
+    return run({
+      translate: () => ({
+        request: withDrainingBody(request),
+        platform: vercelPlatform((name) => request.headers.get(name)),
+      }),
+      send: (response) => response,
+    });
   };
   return {
     fetch,

@@ -1,4 +1,4 @@
-import { callHandler, type FetchHandler, holdingHandler } from '@csvfn/platform';
+import { createPipeline, DEFAULT_HOLD_BYTES, type FetchHandler } from '@csvfn/platform';
 import type { HandlerFactory, ModuleWorker, WorkersOptions, WorkersPlatform } from './types.js';
 
 /** The call form of {@link handle}: the guard around the handler, with the platform built per request. */
@@ -6,12 +6,15 @@ function handleHandler<Env = unknown>(
   handler: FetchHandler<WorkersPlatform<Env>>,
   options: WorkersOptions = {},
 ): ModuleWorker<Env> {
-  // The answer is held back (within options.holdBytes) so a failure after the 200 can still be
+  // The response is held back (within holdBytes) so a failure after the 200 can still be
   // answered with its problem: workerd would end the failed body as if it were complete.
-  const held = holdingHandler(handler, options.holdBytes);
+  const run = createPipeline(handler, { ...options, holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES });
   return {
     fetch: (request, env, ctx) =>
-      callHandler(held, request, workersPlatform(request, env, ctx), options.onError),
+      run({
+        translate: () => ({ request, platform: workersPlatform(request, env, ctx) }),
+        send: (response) => response,
+      }),
   };
 }
 
@@ -38,8 +41,8 @@ export interface WorkersHandle {
    *
    * The handler gets a {@link WorkersPlatform}: `provider: 'workers'`, `requestId` (`cf-ray`),
    * `clientAddress` (`CF-Connecting-IP`), and the Worker's own `env` and `ctx`, typed by `Env`.
-   * Its Response is returned untouched; if it throws or returns something else, the answer is the
-   * generic 500 problem and the error goes to `options.onError`. For a handler built from `env`,
+   * Its Response is returned as it is (held back up to `holdBytes`); if it throws or returns something
+   * else, the response is the generic 500 problem and the error goes to `options.onError`. For a handler built from `env`,
    * use `handle.withEnv`.
    *
    * @example

@@ -1,4 +1,4 @@
-import type { ErrorSink, FetchHandler, PlatformInfo } from '@csvfn/platform';
+import type { AdapterOptions, FetchHandler, PlatformInfo, RateLimitVerdict } from '@csvfn/platform';
 
 /** The part of Cloudflare's `ExecutionContext` a module worker receives. */
 export interface WorkerExecutionContext {
@@ -23,32 +23,18 @@ export interface WorkersPlatform<Env = unknown> extends PlatformInfo {
 /** Builds a handler from the Worker's `env`, for {@link WorkersHandle.withEnv | handle.withEnv}. */
 export type HandlerFactory<Env = unknown> = (env: Env) => FetchHandler<WorkersPlatform<Env>>;
 
-/** Options of {@link handle} and {@link WorkersHandle.withEnv | handle.withEnv}. */
-export interface WorkersOptions {
-  /**
-   * Receives what the handler (or the factory) throws or returns instead of a Response; the
-   * client gets a generic 500. Default: one `csvfn: the handler failed` line on `console.error`.
-   */
-  onError?: ErrorSink;
-  /**
-   * Bytes of answer held back until its body has ended. workerd ends a failed chunked body with a
-   * clean last chunk, so a client could not tell a cut-short CSV from a complete one: within this
-   * size, a body that fails (a bad NDJSON row past the first 64 KiB, a body over the limit, a gzip
-   * bomb) is answered with its own problem (`422`, `413`, `400`) instead. Costs up to this much
-   * memory per request in flight. Past it the answer streams, and a later failure looks complete
-   * (see the README). Default 8 MiB (twice the core's default body limit); `0` streams at once.
-   */
-  holdBytes?: number;
-}
+/**
+ * Options of {@link handle} and {@link WorkersHandle.withEnv | handle.withEnv}: the shared ones.
+ * `holdBytes` defaults to 8 MiB (twice the core's default body limit): workerd ends a failed
+ * chunked body with a clean last chunk, so past it a late failure looks complete (see the README).
+ */
+export interface WorkersOptions extends AdapterOptions {}
 
 /** A Cloudflare module worker: what `export default` of the Worker's entry must be. */
 export interface ModuleWorker<Env = unknown> {
   /** Called by Workers for every request. */
   fetch(request: Request, env: Env, ctx: WorkerExecutionContext): Promise<Response>;
 }
-
-/** The answer of a provider-neutral rate limit: the core turns a refusal into `429` + `Retry-After`. */
-export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** The shape of `createCsvHandler`'s `rateLimit` option. */
 export type RateLimitHook = (key: string) => RateLimitVerdict | Promise<RateLimitVerdict>;
@@ -58,3 +44,5 @@ export interface RateLimitBinding {
   /** Counts one request for `key`; `success: false` when over the limit. */
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
+
+export type { RateLimitVerdict };

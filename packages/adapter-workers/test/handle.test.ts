@@ -38,25 +38,6 @@ describe('handle()', () => {
     expect(await (await handle(neutral).fetch(request(), {}, ctx())).text()).toBe('workers');
   });
 
-  it('answers the generic 500 and tells onError when the handler throws or returns no Response', async () => {
-    const errors: unknown[] = [];
-    const onError = (error: unknown) => errors.push(error);
-    const throws = handle(
-      () => {
-        throw new Error('secret');
-      },
-      { onError },
-    );
-    const notResponse = handle(() => 'text' as unknown as Response, { onError });
-    for (const worker of [throws, notResponse]) {
-      const response = await worker.fetch(request(), {}, ctx());
-      expect(response.status).toBe(500);
-      expect(await response.text()).toBe(INTERNAL);
-    }
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatchObject({ message: 'secret' });
-  });
-
   it("logs the platform's one line when no onError is given", async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {

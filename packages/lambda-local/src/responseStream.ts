@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda';
+import { PRELUDE_CONTENT_TYPE } from '@csvfn/adapter-lambda/internal';
 
 type Pending = { chunk: Uint8Array; done: (error?: Error | null) => void };
 

@@ -1,4 +1,4 @@
-import { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER as STREAMING } from '@csvfn/adapter-lambda';
+import { PRELUDE_CONTENT_TYPE, STREAMING_HANDLER as STREAMING } from '@csvfn/adapter-lambda/internal';
 import { LocalResponseStream } from './responseStream.js';
 
 /** A Lambda function as exported for the Node.js runtime: buffered or response-streaming. */

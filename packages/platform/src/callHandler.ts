@@ -6,7 +6,7 @@ export const logHandlerError: ErrorSink = (error) => console.error('csvfn: the h
 
 /**
  * A Response by shape, not by class: on Node a handler may build it with undici from npm, whose
- * class is not the global one, and `instanceof` would turn a good answer into a 500.
+ * class is not the global one, and `instanceof` would turn a good response into a 500.
  */
 export function isResponse(value: unknown): value is Response {
   if (value instanceof Response) return true;

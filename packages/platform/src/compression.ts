@@ -1,20 +1,20 @@
 /**
- * Compressed answers, decided once for every adapter that compresses itself (Node, Lambda, GCF):
- * which encoding a request accepts, and whether an answer is worth compressing. The adapter
+ * Compressed responses, decided once for every adapter that compresses itself (Node, Lambda, GCF):
+ * which encoding a request accepts, and whether a response is worth compressing. The adapter
  * brings the compressor (its runtime's zlib); the platform does it where it compresses anyway.
  */
 
 /** An encoding an adapter can produce. */
 export type ContentCoding = 'br' | 'gzip';
 
-/** Below this many bytes (when the answer says its length) compression costs more than it saves. */
+/** Below this many bytes (when the response says its length) compression costs more than it saves. */
 export const MIN_COMPRESSED_BYTES = 1024;
 
-/** Text answers (CSV, TSV, JSON, problem+json): the only ones csvfn sends that shrink. */
+/** Text responses (CSV, TSV, JSON, problem+json): the only ones csvfn sends that shrink. */
 const COMPRESSIBLE = /^\s*(?:text\/|application\/(?:[\w.+-]+\+)?json\b)/i;
 
 /**
- * The coding to answer with, from `Accept-Encoding` (RFC 9110 §12.5.3): the highest `q` among
+ * The coding to respond with, from `Accept-Encoding` (RFC 9110 §12.5.3): the highest `q` among
  * `offered`; on a tie, the earlier in `offered`. `undefined` for identity (no header, `q=0`,
  * nothing offered accepted). A `*` accepts whatever is not listed.
  */
@@ -48,13 +48,13 @@ export function negotiateEncoding(
 }
 
 /**
- * Whether `response` is worth compressing for `request`: a 2xx text answer with a body, not already
+ * Whether `response` is worth compressing for `request`: a 2xx text response with a body, not already
  * encoded, not marked `no-transform`, not a `HEAD`, and not known to be tiny.
  */
 export function isCompressible(request: Request, response: Response): boolean {
   const { headers, status } = response;
   if (!response.body || request.method === 'HEAD') return false;
-  // Success answers only: errors (problem+json) are a few hundred bytes.
+  // Success responses only: errors (problem+json) are a few hundred bytes.
   if (status < 200 || status >= 300 || status === 204 || status === 206) return false;
   if (headers.has('content-encoding') || !COMPRESSIBLE.test(headers.get('content-type') ?? '')) return false;
   if (/\bno-transform\b/i.test(headers.get('cache-control') ?? '')) return false;
@@ -63,12 +63,12 @@ export function isCompressible(request: Request, response: Response): boolean {
 }
 
 /**
- * The answer as the client asked for it: compressed with the best of `offered` that its
+ * The response as the client asked for it: compressed with the best of `offered` that its
  * `Accept-Encoding` takes (the compressor from `compressor(coding)`), else unchanged. A request
- * with no `Accept-Encoding` gets the answer untouched: identity suits every client, so a cache
- * may share it; any other compressible answer says `Vary: Accept-Encoding`.
+ * with no `Accept-Encoding` gets the response untouched: identity suits every client, so a cache
+ * may share it; any other compressible response says `Vary: Accept-Encoding`.
  */
-export function compressAnswer(
+export function compressResponse(
   request: Request,
   response: Response,
   offered: readonly ContentCoding[],
@@ -87,7 +87,7 @@ export function compressAnswer(
 }
 
 /**
- * `Vary: Accept-Encoding` on an answer that could have been compressed, so a cache keeps the
+ * `Vary: Accept-Encoding` on a response that could have been compressed, so a cache keeps the
  * two forms apart. Added whether or not this one was.
  */
 export function varyOnAcceptEncoding(headers: Headers): void {

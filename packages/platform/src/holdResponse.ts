@@ -1,19 +1,15 @@
-import { isResponse } from './callHandler.js';
 import { isLateProblem, lateProblemResponse } from './lateProblem.js';
-import type { FetchHandler, PlatformInfo } from './types.js';
-
-/** What {@link holdResponse} holds back by default: 8 MiB of body. */
-export const DEFAULT_HOLD_BYTES = 8 * 1024 * 1024;
+import { DEFAULT_HOLD_BYTES } from './types.js';
 
 /**
- * The handler's answer, held back until its body has ended while it stays within `maxBytes`, for
+ * The handler's response, held back until its body has ended while it stays within `maxBytes`, for
  * a runtime that cannot show a client a failure once a body has started (workerd ends a failed
- * chunked body with a clean last chunk) or a platform that buffers the answer anyway (Vercel).
+ * chunked body with a clean last chunk) or a platform that buffers the response anyway (Vercel).
  *
  * A body that ends within `maxBytes` comes back whole, so the runtime sends it with its length; one
  * that fails with a {@link LateProblem} comes back as that problem (the client's 422, 413 or 400,
  * never a 200 missing rows); any other failure is thrown, for the caller's guard to answer 500.
- * Past `maxBytes` the answer streams on, held bytes first: memory stays bounded, and a failure
+ * Past `maxBytes` the response streams on, held bytes first: memory stays bounded, and a failure
  * after that is the runtime's to signal as best it can.
  */
 export async function holdResponse(response: Response, maxBytes = DEFAULT_HOLD_BYTES): Promise<Response> {
@@ -66,15 +62,4 @@ function replay(
     },
     { highWaterMark: 0 },
   );
-}
-
-/** The handler with its answers held back by {@link holdResponse}; anything but a Response passes through, for the guard to refuse. */
-export function holdingHandler<P extends PlatformInfo>(
-  handler: FetchHandler<P>,
-  maxBytes = DEFAULT_HOLD_BYTES,
-): FetchHandler<P> {
-  return async (request, platform) => {
-    const response: unknown = await handler(request, platform);
-    return isResponse(response) ? holdResponse(response, maxBytes) : (response as Response);
-  };
 }

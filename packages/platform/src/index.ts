@@ -1,29 +1,27 @@
 /**
  * @module
  * The contract between a Fetch handler and the adapter that runs it, written once for every
- * `@csvfn/adapter-*`: the handler and platform types, the guard around calling a handler, and the
- * few problem answers an adapter gives itself. Web-standard only, no dependencies.
+ * `@csvfn/adapter-*`: the handler, platform and options types, and the one pipeline each adapter
+ * runs a request through. Web-standard only, no dependencies. What only the adapters share is at
+ * `@csvfn/platform/internal`; Node's compressor at `@csvfn/platform/node`.
  */
-export { hasBodyText, markBodyText, takeBodyText } from './bodyText.js';
-export { callHandler, isResponse, logHandlerError } from './callHandler.js';
-export {
-  type ContentCoding,
-  compressAnswer,
-  compressedResponse,
-  isCompressible,
-  MIN_COMPRESSED_BYTES,
-  negotiateEncoding,
-  varyOnAcceptEncoding,
-} from './compression.js';
-export { DEFAULT_HOLD_BYTES, holdingHandler, holdResponse } from './holdResponse.js';
-export { isLateProblem, LateProblem, lateProblemResponse } from './lateProblem.js';
+export { type ContentCoding, compressResponse } from './compression.js';
+export { isLateProblem, LateProblem } from './lateProblem.js';
 export { MB, MIB, type PlatformLimits } from './limits.js';
 export {
-  ADAPTER_PROBLEMS,
-  type AdapterProblemKind,
-  PROBLEM_HEADERS,
-  problemJson,
-  problemResponse,
-} from './problems.js';
-export { type ResponseCap, responseTooLarge } from './responseCap.js';
-export type { ErrorSink, FetchHandler, PlatformInfo } from './types.js';
+  createPipeline,
+  type Exchange,
+  type PipelineOptions,
+  UNTRANSLATABLE_DETAIL,
+  UntranslatableRequest,
+} from './pipeline.js';
+export { requestHost } from './requestHost.js';
+export {
+  type AdapterOptions,
+  type CompressOptions,
+  DEFAULT_HOLD_BYTES,
+  type ErrorSink,
+  type FetchHandler,
+  type PlatformInfo,
+  type RateLimitVerdict,
+} from './types.js';

@@ -6,8 +6,8 @@ const LATE_PROBLEM = Symbol.for('csvfn.lateProblem');
 /**
  * What a handler errors its response body with when the client's input turns out bad after the
  * status line is out (a bad NDJSON row past the first 64 KiB, a body over the limit, a gzip bomb):
- * the problem answer the request would have had, as status, headers and JSON text. An adapter that
- * still holds the whole answer sends this instead of the `200`; one that has sent the `200` cuts
+ * the problem response the request would have had, as status, headers and JSON text. An adapter that
+ * still holds the whole response sends this instead of the `200`; one that has sent the `200` cuts
  * the connection. Either way it is the client's fault, not a bug: never logged as a failure.
  */
 export class LateProblem extends Error {
@@ -20,7 +20,7 @@ export class LateProblem extends Error {
     readonly status: number,
     /** The `application/problem+json` body. */
     readonly body: string,
-    /** Headers of the problem answer (CORS, `Allow`, …), beside the problem headers. */
+    /** Headers of the problem response (CORS, `Allow`, …), beside the problem headers. */
     readonly headers: Record<string, string> = {},
   ) {
     super(`The response failed after its status line: ${status}.`);
@@ -34,7 +34,7 @@ export function isLateProblem(error: unknown): error is LateProblem {
   );
 }
 
-/** The answer a {@link LateProblem} stands for, with its `Content-Length`. */
+/** The response a {@link LateProblem} stands for, with its `Content-Length`. */
 export function lateProblemResponse(problem: LateProblem): Response {
   const body = new TextEncoder().encode(problem.body);
   return new Response(body, {

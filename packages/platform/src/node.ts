@@ -3,19 +3,19 @@
 /**
  * @module
  * `@csvfn/platform/node`: what the adapters that run on Node (Node, GCF, Lambda) share beyond the
- * Web-standard contract: Node's zlib as the compressor of {@link compressAnswer}.
+ * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}.
  */
 import { Duplex } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
-import { type ContentCoding, compressAnswer } from './compression.js';
+import { type ContentCoding, compressResponse } from './compression.js';
 
 /** What Node offers, in order of preference on a tie: gzip first (every client has it), then br. */
 export const NODE_CODINGS: readonly ContentCoding[] = ['gzip', 'br'];
 
 /**
  * Node's zlib as a Web transform, at its fastest settings: CSV still shrinks about 4×, and a
- * higher level costs more CPU than the smaller answer saves. Each chunk the handler writes is
- * flushed at once, so a streamed answer stays streamed.
+ * higher level costs more CPU than the smaller response saves. Each chunk the handler writes is
+ * flushed at once, so a streamed response stays streamed.
  */
 export function zlibCompressor(coding: ContentCoding): ReadableWritablePair<Uint8Array, Uint8Array> {
   const stream =
@@ -28,7 +28,7 @@ export function zlibCompressor(coding: ContentCoding): ReadableWritablePair<Uint
   return Duplex.toWeb(stream) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
 }
 
-/** The handler's answer, gzip- or br-compressed by Node's zlib when the request accepts it and it pays. */
+/** The handler's response, gzip- or br-compressed by Node's zlib when the request accepts it and it pays. */
 export function compressWithZlib(request: Request, response: Response): Response {
-  return compressAnswer(request, response, NODE_CODINGS, zlibCompressor);
+  return compressResponse(request, response, NODE_CODINGS, zlibCompressor);
 }

@@ -1,5 +1,5 @@
 /**
- * The few RFC 9457 answers an adapter gives itself, before or instead of the handler. Titles match
+ * The few RFC 9457 problems an adapter responds with itself, before or instead of the handler. Titles match
  * the core's, so a client cannot tell which layer answered. `@csvfn/core` builds its own kinds on
  * top of these.
  */
@@ -32,7 +32,7 @@ export const ADAPTER_PROBLEMS = {
 /** Each problem an adapter answers by itself, before or around the handler. */
 export type AdapterProblemKind = keyof typeof ADAPTER_PROBLEMS;
 
-/** Headers every problem answer carries: never cached, never sniffed. */
+/** Headers every problem response carries: never cached, never sniffed. */
 export const PROBLEM_HEADERS = {
   'content-type': 'application/problem+json',
   'cache-control': 'no-store',

@@ -28,3 +28,40 @@ export type FetchHandler<P extends PlatformInfo = PlatformInfo> = (
 
 /** Where an adapter sends what a handler throws. Never shown to the client. */
 export type ErrorSink = (error: unknown) => void;
+
+/** The options every adapter takes; each adapter's `<Provider>Options` extends them. */
+export interface AdapterOptions {
+  /**
+   * Receives what the handler throws, rejects with or returns instead of a Response, and a response
+   * body that fails for any reason but the client's input. The client gets the generic `500`
+   * problem, never the error. Default: one `csvfn: the handler failed` line on `console.error`.
+   */
+  onError?: ErrorSink;
+  /**
+   * Bytes of response held back until its body has ended, so that a body failing after its `200`
+   * (a bad NDJSON row past the first 64 KiB, a body over the limit, a gzip bomb) is answered with
+   * its own problem (`422`, `413`, `400`) instead of a `200` cut short. Costs up to this much
+   * memory per request in flight; past it the response streams, and a later failure is shown the
+   * runtime's way (`docs/contract.md` lists each). `0` streams at once. The default is each
+   * adapter's: 8 MiB ({@link DEFAULT_HOLD_BYTES}) where the runtime buffers responses anyway or
+   * cannot show a cut stream (Workers, Vercel, Netlify, Azure), `0` where a cut is seen (Node, GCF,
+   * Lambda streaming).
+   */
+  holdBytes?: number;
+}
+
+/** The option of the adapters that compress responses themselves (Node, GCF, Lambda). */
+export interface CompressOptions {
+  /**
+   * Compress text responses (CSV, JSON) with gzip or br when the request's `Accept-Encoding` takes
+   * one, flushing each chunk so a streamed response stays streamed; every such response says
+   * `Vary: Accept-Encoding`. Default `true`; turn it off behind a proxy that compresses for you.
+   */
+  compress?: boolean;
+}
+
+/** What {@link AdapterOptions.holdBytes} is by default where the runtime cannot show a cut: 8 MiB. */
+export const DEFAULT_HOLD_BYTES = 8 * 1024 * 1024;
+
+/** The verdict of a provider-neutral rate limit: the core turns a refusal into `429` + `Retry-After`. */
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compressAnswer, isCompressible, negotiateEncoding } from '../src/index.js';
+import { compressResponse } from '../src/index.js';
+import { isCompressible, negotiateEncoding } from '../src/internal.js';
 
 describe('negotiateEncoding', () => {
   it('picks the highest q among what is offered, the earlier offer on a tie', () => {
@@ -19,7 +20,7 @@ describe('negotiateEncoding', () => {
   });
 });
 
-describe('compressAnswer', () => {
+describe('compressResponse', () => {
   const post = (acceptEncoding?: string, method = 'POST') =>
     new Request('http://localhost/', {
       method,
@@ -33,7 +34,7 @@ describe('compressAnswer', () => {
   const gzip = () => new CompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
 
   it('compresses with the negotiated coding, drops Content-Length, adds Vary to what is there', async () => {
-    const answer = compressAnswer(post('gzip'), csv({ vary: 'Origin' }), ['gzip'], gzip);
+    const answer = compressResponse(post('gzip'), csv({ vary: 'Origin' }), ['gzip'], gzip);
     expect(answer.headers.get('content-encoding')).toBe('gzip');
     expect(answer.headers.get('content-length')).toBeNull();
     expect(answer.headers.get('vary')).toBe('Origin, Accept-Encoding');
@@ -43,9 +44,9 @@ describe('compressAnswer', () => {
 
   it('leaves the answer alone without Accept-Encoding, and only adds Vary when identity was chosen', () => {
     const untouched = csv();
-    expect(compressAnswer(post(), untouched, ['gzip'], gzip)).toBe(untouched);
+    expect(compressResponse(post(), untouched, ['gzip'], gzip)).toBe(untouched);
     expect(untouched.headers.get('vary')).toBeNull();
-    const identity = compressAnswer(post('identity'), csv(), ['gzip'], gzip);
+    const identity = compressResponse(post('identity'), csv(), ['gzip'], gzip);
     expect(identity.headers.get('content-encoding')).toBeNull();
     expect(identity.headers.get('vary')).toBe('Accept-Encoding');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { holdingHandler, holdResponse, isLateProblem, LateProblem } from '../src/index.js';
+import { isLateProblem, LateProblem } from '../src/index.js';
+import { holdResponse } from '../src/internal.js';
 
 const encoder = new TextEncoder();
 
@@ -73,14 +74,5 @@ describe('isLateProblem', () => {
     expect(isLateProblem({ [Symbol.for('csvfn.lateProblem')]: true })).toBe(true);
     expect(isLateProblem(new Error('x'))).toBe(false);
     expect(isLateProblem(null)).toBe(false);
-  });
-});
-
-describe('holdingHandler', () => {
-  it('holds the handler’s answers and lets anything else through for the guard', async () => {
-    const handler = holdingHandler(() => streamed(['x'], late()), 1024);
-    expect((await handler(new Request('http://x/'), { provider: 't' })).status).toBe(422);
-    const odd = holdingHandler(() => 'no response' as unknown as Response);
-    expect(await odd(new Request('http://x/'), { provider: 't' })).toBe('no response');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseTooLarge } from '../src/index.js';
+import { responseTooLarge } from '../src/internal.js';
 
 describe('responseTooLarge', () => {
   const cap = { platform: 'AWS Lambda (buffered)', maxBytes: 6_291_556, remedy: 'Ask for gzip.' };

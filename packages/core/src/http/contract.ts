@@ -1,4 +1,4 @@
-import type { PlatformInfo } from '@csvfn/platform';
+import type { PlatformInfo, RateLimitVerdict } from '@csvfn/platform';
 import type { ConverterOptions } from '../convert.js';
 import type { RowSchema } from '../schema.js';
 import type { CorsOptions } from './cors.js';
@@ -7,7 +7,7 @@ import type { QueryOption } from './negotiate.js';
 import type { Meter, Tracer } from './openTelemetry.js';
 
 // Declared once, in @csvfn/platform, for every adapter; re-exported so core's users need one import.
-export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
+export type { FetchHandler, PlatformInfo, RateLimitVerdict } from '@csvfn/platform';
 
 /**
  * What {@link createCsvHandler} returns: a `FetchHandler` for every adapter, and callable without
@@ -15,8 +15,6 @@ export type { FetchHandler, PlatformInfo } from '@csvfn/platform';
  */
 export type CsvHandler = (request: Request, platform?: PlatformInfo) => Promise<Response>;
 
-/** A rate limiter's answer: go ahead, or refuse and say when to retry. */
-export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 /**
  * Decides whether one more request may run. `key` is `key:<digest>` for a request with a valid API
  * key, else `ip:<address>` (or `anonymous`). Provider-neutral: plug in a platform limiter here.

@@ -1,4 +1,4 @@
-import { ADAPTER_PROBLEMS, PROBLEM_HEADERS } from '@csvfn/platform';
+import { ADAPTER_PROBLEMS, PROBLEM_HEADERS } from '@csvfn/platform/internal';
 import type { CsvValidationError } from '../errors.js';
 
 /** A kind an adapter also answers with itself: its status and title come from one place, so they cannot drift. */
