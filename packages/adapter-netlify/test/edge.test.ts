@@ -22,6 +22,7 @@ describe('handle (edge)', () => {
     expect(response).toBe(answer);
     expect(platform).toEqual({
       provider: 'netlify-edge',
+      cloudProvider: 'netlify',
       requestId: '01HZX-edge',
       clientAddress: '203.0.113.9',
       context,
