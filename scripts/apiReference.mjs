@@ -65,7 +65,7 @@ async function convertPackage(pkg, jsonPath) {
   const app = await Application.bootstrapWithPlugins({
     ...strict,
     // Core's recursive path type behind `ColumnKey`: `ColumnKey`'s own docs say what it allows.
-    ...(pkg.manifest.name === '@csvfn/core' ? { intentionallyNotExported: ['LeafPaths'] } : {}),
+    ...(pkg.manifest.name === '@csvfn/core' ? { intentionallyNotExported: ['LeafPaths', 'ArrayPaths'] } : {}),
     name: pkg.manifest.name,
     entryPoints: entries.map((entry) => entry.source),
     entryPointStrategy: 'resolve',

@@ -7,7 +7,7 @@ import { DEFAULT_HOLD_BYTES } from './types.js';
  * chunked body with a clean last chunk) or a platform that buffers the response anyway (Vercel).
  *
  * A body that ends within `maxBytes` comes back whole, so the runtime sends it with its length; one
- * that fails with a {@link LateProblem} comes back as that problem (the client's 422, 413 or 400,
+ * that fails with a `LateProblem` comes back as that problem (the client's 422, 413 or 400,
  * never a 200 missing rows); any other failure is thrown, for the caller's guard to answer 500.
  * Past `maxBytes` the response streams on, held bytes first: memory stays bounded, and a failure
  * after that is the runtime's to signal as best it can.

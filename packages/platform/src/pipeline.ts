@@ -16,6 +16,7 @@ const UNTRANSLATABLE = Symbol.for('csvfn.untranslatableRequest');
 export class UntranslatableRequest extends Error {
   /** Always `UntranslatableRequest`. */
   override readonly name = 'UntranslatableRequest';
+  /** The mark {@link createPipeline} knows it by, across bundled copies of this package. */
   readonly [UNTRANSLATABLE] = true;
 }
 

@@ -114,7 +114,10 @@ export const restApi: FrontDoor = restApiFront();
 const lossyUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function requestBody(request: HttpRequestData, binaryMediaTypes: readonly string[]) {
-  return isBinaryMediaType(headerValue(request, 'content-type'), binaryMediaTypes)
+  // A request without Content-Type is taken as application/json, as API Gateway does, so `*/*`
+  // still decodes it (a gzip upload without a type would otherwise arrive mangled).
+  const type = headerValue(request, 'content-type') ?? 'application/json';
+  return isBinaryMediaType(type, binaryMediaTypes)
     ? { body: Buffer.from(request.body).toString('base64'), isBase64Encoded: true }
     : { body: lossyUtf8.decode(request.body), isBase64Encoded: false };
 }
