@@ -48,6 +48,9 @@ export function run(command, args, { cwd, env, timeout = 300_000, input } = {}) 
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
+    // A child that exits before reading its input closes the pipe: EPIPE here is no failure of
+    // ours (its exit code says how it went), and unhandled it would crash the rehearsal.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
     const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeout);
     child.on('error', reject);
