@@ -38,7 +38,7 @@ if (missing.length > 0) {
 if (!tools.taskset) log('No taskset: servers and load generators share the CPUs (results are less fair).');
 
 // Only the sections that run bundles need them built (conversion and lambda import the workspace).
-const BUILT = ['bundles', 'http', 'coldstart', 'streaming'];
+const BUILT = ['bundles', 'http', 'coldstart', 'streaming', 'tracing'];
 let built;
 if (selected.some((name) => BUILT.includes(name))) {
   log('Building the bundled servers and examples…');
