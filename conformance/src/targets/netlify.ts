@@ -2,41 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ensureRuntimes } from '../runtimes.js';
 import type { KnownDifference, Target } from '../target.js';
-import { fromWebResponse, toWebRequest } from '../wire.js';
+import { startNetlifyDev } from './netlifyDev.js';
 
 const projectRoot = fileURLToPath(new URL('../../hosts/netlify', import.meta.url));
 
 /**
  * Netlify Functions v2: the conformance app wrapped by `@csvfn/adapter-netlify`, bundled and run by
- * Netlify's own local emulation (`@netlify/dev`, the engine of `netlify dev`), in-process: each
- * request goes through `dev.handle(request)`, Netlify's routing and function runtime included.
+ * Netlify's own local emulation (`@netlify/dev`, the engine of `netlify dev`), through `startNetlifyDev`.
  */
 export const netlifyTarget: Target = {
   name: 'netlify',
   differences: emulatorDifferences(),
   async start() {
     const { netlifyDev } = ensureRuntimes();
-    const { NetlifyDev } = await import(netlifyDev);
-    const dev = new NetlifyDev({
-      projectRoot,
-      // Only the functions: nothing else is wanted, and nothing may reach the network.
-      blobs: { enabled: false },
-      edgeFunctions: { enabled: false },
-      environmentVariables: { enabled: false },
-      geolocation: { enabled: false },
-      images: { enabled: false },
-      // Used only to proxy edge functions and images, both off; it must be set all the same.
-      serverAddress: 'http://127.0.0.1:9',
-    });
-    await dev.start();
-    return {
-      async send(wire) {
-        const response: Response | undefined = await dev.handle(toWebRequest('http://localhost:8888', wire));
-        if (!response) throw new Error(`netlify dev had no match for ${wire.path}`);
-        return fromWebResponse(response);
-      },
-      close: () => dev.stop(),
-    };
+    return startNetlifyDev(netlifyDev, projectRoot, 'functions');
   },
 };
 

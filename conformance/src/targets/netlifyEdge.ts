@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ensureRuntimes } from '../runtimes.js';
 import type { Target, WireResponse } from '../target.js';
-import { fromWebResponse, toWebRequest } from '../wire.js';
+import { startNetlifyDev } from './netlifyDev.js';
 
 const projectRoot = fileURLToPath(new URL('../../hosts/netlify-edge', import.meta.url));
 
@@ -19,27 +19,7 @@ export const netlifyEdgeTarget: Target = {
     const { netlifyDev, denoEdgeDir } = ensureRuntimes('deno-edge');
     // Read when @netlify/dev looks for Deno (at start), and only there: no other target spawns `deno` by PATH.
     process.env.PATH = `${denoEdgeDir}:${process.env.PATH}`;
-    const { NetlifyDev } = await import(netlifyDev);
-    const dev = new NetlifyDev({
-      projectRoot,
-      // Only the edge functions: nothing else is wanted, and nothing may reach the network.
-      blobs: { enabled: false },
-      functions: { enabled: false },
-      environmentVariables: { enabled: false },
-      geolocation: { enabled: false },
-      images: { enabled: false },
-      // Where an edge function's context.next() would go; this app never calls it.
-      serverAddress: 'http://127.0.0.1:9',
-    });
-    await dev.start();
-    return {
-      async send(wire) {
-        const response: Response | undefined = await dev.handle(toWebRequest('http://localhost:8888', wire));
-        if (!response) throw new Error(`netlify dev had no match for ${wire.path}`);
-        return withoutNetlifyVary(await fromWebResponse(response));
-      },
-      close: () => dev.stop(),
-    };
+    return startNetlifyDev(netlifyDev, projectRoot, 'edgeFunctions', withoutNetlifyVary);
   },
 };
 
