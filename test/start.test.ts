@@ -3,9 +3,8 @@
 // rebuild 8 packages with declarations and print about 135 lines first). How fast it listens is
 // measured by hand, never asserted: a timed assertion fails on a busy machine for no reason.
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForOutput } from '@csvfn/harness/process';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -16,17 +15,6 @@ afterAll(() => {
   } catch {}
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe('pnpm start', () => {
   it('prints at most 25 lines before it listens, then serves the quick start', async () => {
     const port = await freePort();
@@ -36,24 +24,8 @@ describe('pnpm start', () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
     const listening = `serving on http://127.0.0.1:${port}`;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`pnpm start printed no "${listening}" within 120 s:\n${output}`)),
-        120_000,
-      );
-      const look = (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes(listening)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child!.stdout!.on('data', look);
-      child!.stderr!.on('data', look);
-      child!.once('exit', (code) => reject(new Error(`pnpm start exited (${code}):\n${output}`)));
-    });
+    const output = await waitForOutput(child, listening, 'pnpm start', 120_000);
     const before = output.slice(0, output.indexOf(listening)).split('\n').length - 1;
     expect(before, output).toBeLessThanOrEqual(25);
 

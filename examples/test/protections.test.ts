@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@csvfn/harness/process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Who protects what on a bare port (docs/deploy/<home>.md): the examples that a user may run with
@@ -155,18 +156,6 @@ const HOMES: Record<
     gzip: '', // nobody compresses
   },
 };
-
-/** A port nothing listens on. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const children: ChildProcess[] = [];
 afterAll(() => {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@csvfn/harness/process';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // The Workers example's rate limiter (100 requests a minute, wrangler.jsonc) is on under
@@ -16,17 +16,6 @@ afterAll(() => {
     } catch {}
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `pnpm start` of examples/workers as its package.json says, with `env` added; resolves once it answers. */
 async function start(env: Record<string, string>): Promise<number> {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, waitForOutput } from '@csvfn/harness/process';
 import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -15,17 +15,6 @@ afterAll(() => {
     if (child?.pid) process.kill(-child.pid, 'SIGKILL');
   } catch {}
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('examples/workers serve:bundle', () => {
   it('serves the wrangler deploy bundle on workerd at POST http://127.0.0.1:$PORT/api', async () => {
@@ -41,24 +30,8 @@ describe('examples/workers serve:bundle', () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
     const address = `http://127.0.0.1:${port}/api`;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`serve:bundle printed no ${address} in 90 s:\n${output}`)),
-        90_000,
-      );
-      const look = (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes(address)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child!.stdout!.on('data', look);
-      child!.stderr!.on('data', look);
-      child!.once('exit', (code) => reject(new Error(`serve:bundle exited (${code}):\n${output}`)));
-    });
+    await waitForOutput(child, address, 'serve:bundle', 90_000);
     const response = await fetch(address, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@csvfn/harness/process';
 import { SEED_BODY, SEED_CSV } from '@csvfn/harness/seed';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -42,18 +42,6 @@ function stop(child: ChildProcess, signal: NodeJS.Signals): void {
 afterAll(() => {
   for (const child of children) stop(child, 'SIGKILL');
 });
-
-/** A port nothing listens on, so a run never meets a server left by another. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Once the example has printed its address (each prints one), the seed's request. */
 async function seedAnswer(port: number, child: ChildProcess, output: () => string): Promise<Response> {

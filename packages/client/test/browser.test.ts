@@ -13,25 +13,13 @@ import { promisify } from 'node:util';
 import { type NodeServer, serve } from '@csvfn/adapter-node';
 import { createCsvHandler } from '@csvfn/core';
 import { employeeSchema } from '@csvfn/core/employee';
+import { CHROMIUM, CHROMIUM_FLAGS as FLAGS } from '@csvfn/harness/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ESBUILD = createRequire(import.meta.url).resolve('esbuild/bin/esbuild');
-// Debian's Chromium (apt-get install -y chromium), never a downloaded browser; CI installs it, so a
-// missing browser fails this suite rather than skipping it. The flags that work on this machine.
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // npm without the variables pnpm sets for the script that runs vitest (they would point npm at
 // the workspace's settings).
