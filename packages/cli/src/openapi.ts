@@ -1,46 +1,28 @@
 import { writeFile } from 'node:fs/promises';
-import { type Delimiter, openApiDocument } from '@csvfn/core';
+import { openApiDocument } from '@csvfn/core';
+import { type DocumentedFlags, documentedOptions } from './documentedOptions.js';
 import { CliError, describeFileError } from './errors.js';
-import { loadSchema } from './schemaFile.js';
 
 /** The flags of `csvfn openapi`. */
-export interface OpenApiFlags {
-  schema?: string | false;
+export interface OpenApiFlags extends DocumentedFlags {
   output?: string;
   path: string;
   title?: string;
   version?: string;
   server?: string[];
-  maxBodyBytes?: number;
-  maxRows?: number;
-  delimiter?: Delimiter;
-  unwind?: string[];
-  /** Keys the server requires: only whether there are any shows (never the keys). */
-  apiKey?: string[];
 }
 
 /** `csvfn openapi`: the OpenAPI 3.1 document of the function, as `csvfn serve` runs it with the same flags. */
 export async function openApiCommand(flags: OpenApiFlags, stdout: NodeJS.WritableStream): Promise<void> {
-  const schema =
-    flags.schema === false ? { schema: false as const } : flags.schema ? await loadSchema(flags.schema) : {};
+  const options = await documentedOptions(flags);
   let document: ReturnType<typeof openApiDocument>;
   try {
-    document = openApiDocument(
-      {
-        ...schema,
-        maxBodyBytes: flags.maxBodyBytes,
-        maxRows: flags.maxRows,
-        delimiter: flags.delimiter,
-        ...(flags.unwind?.length ? { unwind: flags.unwind } : {}),
-        ...(flags.apiKey?.length ? { apiKeys: flags.apiKey } : {}),
-      },
-      {
-        path: flags.path,
-        ...(flags.title !== undefined ? { title: flags.title } : {}),
-        ...(flags.version !== undefined ? { version: flags.version } : {}),
-        ...(flags.server?.length ? { servers: flags.server.map((url) => ({ url })) } : {}),
-      },
-    );
+    document = openApiDocument(options, {
+      path: flags.path,
+      ...(flags.title !== undefined ? { title: flags.title } : {}),
+      ...(flags.version !== undefined ? { version: flags.version } : {}),
+      ...(flags.server?.length ? { servers: flags.server.map((url) => ({ url })) } : {}),
+    });
   } catch (error) {
     throw new CliError((error as Error).message);
   }

@@ -1,21 +1,13 @@
 import { type NodeServer, serve } from '@csvfn/adapter-node';
-import type { Delimiter } from '@csvfn/core';
+import { type DocumentedFlags, documentedOptions } from './documentedOptions.js';
 import { CliError } from './errors.js';
 import { createLocalApp } from './localApp.js';
-import { EMPLOYEE, loadSchema } from './schemaFile.js';
+import { EMPLOYEE } from './schemaFile.js';
 
 /** The flags of `csvfn serve`. */
-export interface ServeFlags {
+export interface ServeFlags extends DocumentedFlags {
   port: number;
   host: string;
-  schema?: string | false;
-  maxBodyBytes?: number;
-  maxRows?: number;
-  delimiter?: Delimiter;
-  /** Array fields to unwind (`--unwind items`). */
-  unwind?: string[];
-  /** Keys for `Authorization: Bearer <key>` (repeated flag, or CSVFN_API_KEYS). */
-  apiKey?: string[];
   /** `true` for any origin, or a comma-separated allow-list. */
   cors?: boolean | string;
   /** The load balancers' path; `false` (`--no-health`) for none. Default `/healthz`. */
@@ -30,8 +22,7 @@ export interface ServeFlags {
  * `/openapi.json`, on this machine until Ctrl+C (or SIGTERM), which lets requests in flight finish.
  */
 export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStream): Promise<void> {
-  const schema =
-    flags.schema === false ? { schema: false as const } : flags.schema ? await loadSchema(flags.schema) : {};
+  const documented = await documentedOptions(flags);
   const cors =
     flags.cors === undefined || flags.cors === false
       ? undefined
@@ -46,12 +37,7 @@ export async function serveCommand(flags: ServeFlags, stdout: NodeJS.WritableStr
   let app: ReturnType<typeof createLocalApp>;
   try {
     app = createLocalApp({
-      ...schema,
-      maxBodyBytes: flags.maxBodyBytes,
-      maxRows: flags.maxRows,
-      delimiter: flags.delimiter,
-      ...(flags.unwind?.length ? { unwind: flags.unwind } : {}),
-      ...(flags.apiKey?.length ? { apiKeys: flags.apiKey } : {}),
+      ...documented,
       ...(cors ? { cors } : {}),
       ...(flags.health !== false ? { healthPath: flags.healthPath ?? '/healthz' } : {}),
       ...(flags.log === false ? { logger: false } : {}),
