@@ -5,7 +5,6 @@
 // with `localhost:3000` pointed at a `csvfn serve --schema employee` started for the test, which
 // is what `pnpm start` serves.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicPackages } from '../scripts/workspacePackages.mjs';
-import { CHECKED_LANGS, type CodeBlock, codeBlocks, OUTPUT, RUN, readmeFiles } from './readmeBlocks.js';
+import {
+  CHECKED_LANGS,
+  type CodeBlock,
+  codeBlocks,
+  OUTPUT,
+  RUN,
+  readmeFiles,
+  workspaceNodeModules,
+} from './readmeBlocks.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const workDir = join(repoRoot, 'node_modules', '.cache', 'csvfn-doc-runs');
@@ -39,18 +46,6 @@ const where = ({ file, line }: CodeBlock) => `${file}:${line}`;
 const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup/package.json'))('esbuild') as {
   build(options: Record<string, unknown>): Promise<unknown>;
 };
-
-/** Every workspace node_modules folder, for the third-party imports a block makes (zod…). */
-function workspaceNodeModules(): string[] {
-  const dirs = [join(repoRoot, 'node_modules')];
-  for (const group of ['packages', 'examples']) {
-    for (const entry of readdirSync(join(repoRoot, group))) {
-      const dir = join(repoRoot, group, entry, 'node_modules');
-      if (existsSync(dir)) dirs.push(dir);
-    }
-  }
-  return dirs;
-}
 
 let server: ChildProcess | undefined;
 let serverOrigin = '';
@@ -107,7 +102,7 @@ async function execute(block: CodeBlock): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      nodePaths: workspaceNodeModules(),
+      nodePaths: workspaceNodeModules(repoRoot),
       logLevel: 'silent',
       // A bundled CommonJS dependency may require a Node built-in.
       banner: {

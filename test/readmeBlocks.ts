@@ -5,7 +5,7 @@
 // (a deploy command, a config) says `illustrative` after its language, as in ```sh illustrative,
 // and is shown as written. An unmarked block of any other kind fails.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One fenced block: where it is, its language and flags, and its text. */
@@ -67,4 +67,16 @@ export function codeBlocks(repoRoot: string, file: string): CodeBlock[] {
     i = j;
   }
   return blocks;
+}
+
+/** Every workspace node_modules folder, for the third-party imports a block makes (zod, aws-lambda…). */
+export function workspaceNodeModules(repoRoot: string): string[] {
+  const dirs = [join(repoRoot, 'node_modules')];
+  for (const group of ['packages', 'examples']) {
+    for (const entry of readdirSync(join(repoRoot, group))) {
+      const dir = join(repoRoot, group, entry, 'node_modules');
+      if (existsSync(dir)) dirs.push(dir);
+    }
+  }
+  return dirs;
 }

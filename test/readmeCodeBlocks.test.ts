@@ -4,7 +4,7 @@
 // `wrangler types` generates from the wrangler config shown in the same README, so a binding or
 // secret the code reads but the config does not declare fails here.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ import {
   OUTPUT,
   RUN,
   readmeFiles,
+  workspaceNodeModules,
 } from './readmeBlocks.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -38,18 +39,6 @@ const isChecked = (block: CodeBlock) => block.lang in CHECKED_LANGS && !block.fl
 const isWorkers = (block: CodeBlock) =>
   /@csvfn\/adapter-workers/.test(block.code) || /(^|\/)(adapter-)?workers\//.test(block.file);
 
-/** Every workspace node_modules folder, for the third-party imports snippets make (zod, aws-lambda…). */
-function workspaceNodeModules(): string[] {
-  const dirs = [join(repoRoot, 'node_modules')];
-  for (const group of ['packages', 'examples']) {
-    for (const entry of readdirSync(join(repoRoot, group))) {
-      const dir = join(repoRoot, group, entry, 'node_modules');
-      if (existsSync(dir)) dirs.push(dir);
-    }
-  }
-  return dirs;
-}
-
 /** `paths` that send each @csvfn entry to its built declarations, anything else to the workspace. */
 function compilerPaths(): Record<string, string[]> {
   const paths: Record<string, string[]> = {};
@@ -63,13 +52,13 @@ function compilerPaths(): Record<string, string[]> {
       paths[specifier] = [join(pkg.dir, types)];
     }
   }
-  const modules = workspaceNodeModules();
+  const modules = workspaceNodeModules(repoRoot);
   paths['*'] = [...modules.map((dir) => join(dir, '*')), ...modules.map((dir) => join(dir, '@types', '*'))];
   return paths;
 }
 
 function findInWorkspace(relativePath: string): string {
-  const found = workspaceNodeModules()
+  const found = workspaceNodeModules(repoRoot)
     .map((dir) => join(dir, relativePath))
     .find(existsSync);
   if (!found) throw new Error(`no workspace package has ${relativePath}`);
