@@ -3,7 +3,7 @@
 // installed on first use from package-lock.json (`npm ci`, exact versions and hashes) and again only
 // when that file changes: `pnpm test` calls this from vitest's global setup, and the examples'
 // `start` scripts through run.mjs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -67,7 +67,8 @@ export function ensureKit(name) {
     while (existsSync(lock) && Date.now() < deadline)
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     if (installed()) return runtimes;
-    throw new Error(`csvfn: another process failed to install ${kit.dir} (see its output)`);
+    // That process failed or gave up (a background prefetch, say): try once more here.
+    if (!takeLock(lock)) throw new Error(`csvfn: another process is still installing ${kit.dir}`);
   }
   try {
     console.error(
@@ -105,5 +106,24 @@ function takeLock(lock) {
   }
 }
 
-// `node runtimes/ensure.mjs [kit]`: installs the main runtimes, or the kit named.
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureKit(process.argv[2] ?? 'main');
+/**
+ * Starts installing every kit in a detached child and returns at once: `pnpm test` calls this
+ * first, so the downloads (network-bound, a minute or more on a fresh clone) overlap the build and
+ * the typecheck instead of holding vitest's global setup. Whoever needs a kit later waits on its
+ * lock, and installs it itself if the prefetch failed.
+ */
+function prefetchAll() {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...Object.keys(kits)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.unref();
+}
+
+// `node runtimes/ensure.mjs [kit ...]`: installs the main runtimes, or the kits named;
+// `--prefetch`: all of them, in the background.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--prefetch') prefetchAll();
+  else for (const kit of args.length ? args : ['main']) ensureKit(kit);
+}
