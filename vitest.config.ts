@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace folder that has tests; each runs in its own fork pool.
@@ -76,6 +77,9 @@ export default defineConfig({
             },
           },
         ],
+    // Most files spend their time waiting on a child (a dev server starting, a runtime answering),
+    // so two files at once even on 2 cores: vitest's default there (cores - 1) runs one at a time.
+    maxWorkers: Math.max(2, availableParallelism()),
     // The JSON report lets .ci/run print one plain 'N passed, N failed' line at the end.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
