@@ -166,7 +166,7 @@ afterAll(() => {
   }
 });
 
-describe.each(Object.entries(HOMES))(
+describe.concurrent.each(Object.entries(HOMES))(
   'examples/%s on a bare port',
   (home, { command, ready, seen, slow, gzip }) => {
     let port = 0;
