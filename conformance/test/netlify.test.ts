@@ -6,4 +6,6 @@ import { referenceTarget } from '../src/targets.js';
 
 // Every case on Netlify's local runtime, in a file of its own: at about a second a request
 // (a worker thread each), it runs beside the other targets instead of after them.
-runConformance([netlifyTarget], referenceTarget, [...cases, ...spectrumCases()]);
+runConformance([netlifyTarget], referenceTarget, [...cases, ...spectrumCases()], {
+  concurrent: true,
+});

@@ -9,4 +9,6 @@ import { referenceTarget } from '../src/targets.js';
 // Netlify Functions: a proxy hop a request, so it runs beside the other targets, and no fuzzing.
 // Netlify Dev bundles the edge functions with Deno at start: about 40 s here, more on a busy machine.
 vi.setConfig({ hookTimeout: 240_000 });
-runConformance([netlifyEdgeTarget], referenceTarget, [...cases, ...spectrumCases()]);
+runConformance([netlifyEdgeTarget], referenceTarget, [...cases, ...spectrumCases()], {
+  concurrent: true,
+});
