@@ -1,4 +1,5 @@
 import { connect, constants } from 'node:http2';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type RawAnswer, rawExchange, rawRequest } from './rawHttp.js';
 import type { RunningTarget, WireRequest } from './target.js';
 
@@ -30,7 +31,7 @@ export function framedExchange(
 
 /** Reads a Response's body to its end: done is complete, a failure is a cut (closed), neither is stalled. */
 async function responseExchange(pending: Promise<Response>, times: FramingTimes): Promise<RawAnswer> {
-  const response = await withTimeout(pending, times.timeoutMs, 'no Response');
+  const response = await withTimeout(pending, times.timeoutMs, 'no Response in time');
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -45,19 +46,14 @@ async function responseExchange(pending: Promise<Response>, times: FramingTimes)
   });
   if (!response.body) return answer(true, true);
   const reader = response.body.getReader();
-  const limit = times.stalledAfterMs ?? times.timeoutMs;
-  const started = Date.now();
+  const deadline = Date.now() + (times.stalledAfterMs ?? times.timeoutMs);
   for (;;) {
-    let read: ReadableStreamReadResult<Uint8Array> | 'stalled';
-    try {
-      read = await withTimeout(reader.read(), limit - (Date.now() - started), 'stalled').catch((error) => {
-        if (error instanceof StalledError) return 'stalled' as const;
-        throw error;
-      });
-    } catch {
-      return answer(false, true);
-    }
-    if (read === 'stalled') {
+    const read = await Promise.race([
+      reader.read(),
+      sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
+    ]).catch(() => 'failed' as const);
+    if (read === 'failed') return answer(false, true);
+    if (read === undefined) {
       if (times.stalledAfterMs === undefined) throw new Error('the body neither ended nor failed in time');
       reader.cancel().catch(() => {});
       return answer(false, false);
@@ -134,15 +130,11 @@ function http2Exchange(origin: string, wire: WireRequest, times: FramingTimes): 
   }).finally(() => session.destroy());
 }
 
-class StalledError extends Error {}
-
+/** The promise, or a rejection naming `what` after `ms`. */
 function withTimeout<T>(pending: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(what === 'stalled' ? new StalledError(what) : new Error(what)),
-      Math.max(0, ms),
-    );
+    timer = setTimeout(() => reject(new Error(what)), ms);
   });
   return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

@@ -27,7 +27,12 @@ interface OtherProblem {
 /** How long a target may leave a failed answer open before the test calls it stalled. */
 const STALLED_MS = 5_000;
 
-/** Every target this file runs: the suite's, plus the ones with a test file of their own. */
+/**
+ * Every target this file runs: the suite's, plus the ones with a test file of their own. Netlify's
+ * two come last and start only then, one at a time: started beside the others, @netlify/dev's
+ * functions runtime broke the Lambda streaming targets in the same process, and its bundling
+ * slowed the rest past STALLED_MS.
+ */
 const everyTarget: Target[] = [...allTargets, lambdaAlbSingleValueTarget, netlifyTarget, netlifyEdgeTarget];
 
 /** Netlify's emulator reads a gzip body as text (see targets/netlify.ts): mangled, it is a 400. */
