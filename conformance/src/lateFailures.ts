@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { RawRequest } from './rawHttp.js';
+import type { WireRequest } from './target.js';
 
 /** The conformance app the late-failure cases post to (`framing`: a 1 MiB body limit). */
 const PATH = '/framing/api';
@@ -10,34 +10,36 @@ const GOOD = ROW.repeat(2000);
 /** A body that fails only after the answer has started, and the problem it earns. */
 export interface LateFailureCase {
   name: string;
-  request: (host: string) => RawRequest;
+  request: WireRequest;
   status: number;
   type: string;
 }
 
-const head = (host: string, extra = '') =>
-  `POST ${PATH} HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/x-ndjson\r\nconnection: close${extra}`;
+const post = (body: Uint8Array, extra: Record<string, string> = {}, chunked = false): WireRequest => ({
+  method: 'POST',
+  path: PATH,
+  headers: { 'content-type': 'application/x-ndjson', ...extra },
+  body,
+  chunked,
+});
 
 /** The three ways an NDJSON answer fails after its 200: a bad row, too many bytes, a gzip bomb. */
 export const lateFailureCases: LateFailureCase[] = [
   {
     name: 'a bad NDJSON row after 64 KiB of CSV',
-    request: (host) => ({ head: head(host), body: Buffer.from(`${GOOD}{"name":1}\n`) }),
+    request: post(Buffer.from(`${GOOD}{"name":1}\n`)),
     status: 422,
     type: 'urn:csvfn:problem:invalid-rows',
   },
   {
     name: 'a chunked NDJSON body over the limit',
-    request: (host) => ({ head: head(host), body: Buffer.from(ROW.repeat(14_000)), chunked: true }),
+    request: post(Buffer.from(ROW.repeat(14_000)), {}, true),
     status: 413,
     type: 'urn:csvfn:problem:body-too-large',
   },
   {
     name: 'a gzip NDJSON bomb',
-    request: (host) => ({
-      head: head(host, '\r\ncontent-encoding: gzip'),
-      body: gzipSync(ROW.repeat(40_000)),
-    }),
+    request: post(gzipSync(ROW.repeat(40_000)), { 'content-encoding': 'gzip' }),
     status: 413,
     type: 'urn:csvfn:problem:body-too-large',
   },

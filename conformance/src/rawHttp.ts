@@ -1,4 +1,6 @@
 import { connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import type { WireRequest } from './target.js';
 
 /** An HTTP/1.1 answer read off a raw socket, with whether its framing said it was complete. */
 export interface RawAnswer {
@@ -27,22 +29,38 @@ export interface RawRequest {
   chunked?: boolean;
 }
 
+/** A WireRequest as raw bytes to `host`, on a connection the client closes after the answer. */
+export function rawRequest(wire: WireRequest, host: string): RawRequest {
+  const fields = Object.entries(wire.headers).map(([name, value]) => `\r\n${name}: ${value}`);
+  return {
+    head: `${wire.method} ${wire.path} HTTP/1.1\r\nhost: ${host}${fields.join('')}\r\nconnection: close`,
+    body: wire.body,
+    chunked: wire.chunked,
+  };
+}
+
 /**
  * Sends one request on a fresh connection and reads the answer as a framing-aware client does,
  * without node:http or fetch, which hide how a body ended. Resolves once the answer is complete or
  * the connection ends; a write the server refused (it answered early) is not an error. With
  * `stalledAfterMs`, an answer whose head came but that neither ends nor closes by then resolves as
- * it stands, `closed: false`, instead of failing at `timeoutMs`.
+ * it stands, `closed: false`, instead of failing at `timeoutMs`. An `https:` origin is reached
+ * over TLS (HTTP/1.1 by ALPN), trusting `ca`.
  */
 export function rawExchange(
   origin: string,
   request: RawRequest,
   timeoutMs = 30_000,
   stalledAfterMs?: number,
+  ca?: string,
 ): Promise<RawAnswer> {
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const address = { host: url.hostname, port: Number(url.port) };
+    const socket =
+      url.protocol === 'https:'
+        ? connectTls({ ...address, ca, ALPNProtocols: ['http/1.1'] })
+        : connect(address);
     let received = Buffer.alloc(0);
     let settled = false;
     const finish = (answer: RawAnswer | undefined, error?: Error) => {

@@ -36,6 +36,13 @@ export interface RunningTarget {
   send(request: WireRequest): Promise<WireResponse>;
   /** The origin it listens on, for a raw-socket client; absent for a target reached in-process. */
   url?: string;
+  /** Its `url` speaks HTTP/2 (h2c, or h2 negotiated over TLS), not HTTP/1.1. */
+  http2?: boolean;
+  /**
+   * For a target reached in-process: the answer as its caller gets it, body not yet read, so a
+   * test can see how that body ends (done, failed, or neither).
+   */
+  fetch?(request: WireRequest): Promise<Response>;
   /** Stops whatever `start` started. */
   close(): Promise<void>;
 }

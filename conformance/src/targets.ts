@@ -11,7 +11,7 @@ import { workersTarget, wranglerDevTarget } from './targets/workers.js';
 export const referenceTarget: Target = coreTarget;
 
 /** Every deploy target. An adapter adds its target here in one line and gets every case. */
-const allTargets: Target[] = [
+export const allTargets: Target[] = [
   coreTarget,
   nodeTarget,
   ...nodeHttp2Targets,

@@ -18,14 +18,24 @@ function azureTarget(name: string, streaming: boolean): Target {
     async start() {
       const handler = handle(conformanceApp);
       let invocation = 0;
+      const respond = async (wire: WireRequest) => {
+        const context = new InvocationContext({
+          invocationId: `conformance-${++invocation}`,
+          functionName: 'conformance',
+        });
+        return new HttpResponse(
+          await handler(streaming ? streamedRequest(wire) : bufferedRequest(wire), context),
+        );
+      };
       return {
-        async send(wire) {
-          const context = new InvocationContext({
-            invocationId: `conformance-${++invocation}`,
-            functionName: 'conformance',
+        send: async (wire) => fromHttpResponse(await respond(wire)),
+        // The host streams the returned body on as it reads it: what it reads is the client's body.
+        fetch: async (wire) => {
+          const response = await respond(wire);
+          return new Response(response.body as ReadableStream<Uint8Array> | null, {
+            status: response.status,
+            headers: [...response.headers],
           });
-          const init = await handler(streaming ? streamedRequest(wire) : bufferedRequest(wire), context);
-          return fromHttpResponse(new HttpResponse(init));
         },
         close: async () => {},
       };

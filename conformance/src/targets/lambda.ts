@@ -3,7 +3,7 @@ import { createInvoker } from '@csvfn/client/lambda';
 import { type FrontDoorName, startLocalLambda } from '@csvfn/lambda-local';
 import { expect } from 'vitest';
 import conformanceApp from '../app.js';
-import type { KnownDifference, Target, WireResponse } from '../target.js';
+import type { KnownDifference, Target, WireRequest, WireResponse } from '../target.js';
 import { fromWebResponse, sendOverHttp, toWebRequest } from '../wire.js';
 
 /**
@@ -51,11 +51,8 @@ function invokerTarget(name: string, streaming: boolean): Target {
         // A loopback endpoint alone: region and dummy credentials come from the client.
         clientConfig: { endpoint: lambda.url, maxAttempts: 1 },
       });
-      return {
-        send: async (wire) =>
-          fromWebResponse(await invoker.fetch(toWebRequest('https://lambda.invoke', wire))),
-        close: () => lambda.close(),
-      };
+      const fetch = (wire: WireRequest) => invoker.fetch(toWebRequest('https://lambda.invoke', wire));
+      return { fetch, send: async (wire) => fromWebResponse(await fetch(wire)), close: () => lambda.close() };
     },
   };
 }

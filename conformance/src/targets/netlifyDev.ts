@@ -1,4 +1,4 @@
-import type { RunningTarget, WireResponse } from '../target.js';
+import type { RunningTarget, WireRequest, WireResponse } from '../target.js';
 import { fromWebResponse, toWebRequest } from '../wire.js';
 
 /**
@@ -26,12 +26,14 @@ export async function startNetlifyDev(
     serverAddress: 'http://127.0.0.1:9',
   });
   await dev.start();
+  const fetch = async (wire: WireRequest) => {
+    const response: Response | undefined = await dev.handle(toWebRequest('http://localhost:8888', wire));
+    if (!response) throw new Error(`netlify dev had no match for ${wire.path}`);
+    return response;
+  };
   return {
-    async send(wire) {
-      const response: Response | undefined = await dev.handle(toWebRequest('http://localhost:8888', wire));
-      if (!response) throw new Error(`netlify dev had no match for ${wire.path}`);
-      return adjust(await fromWebResponse(response));
-    },
+    fetch,
+    send: async (wire) => adjust(await fromWebResponse(await fetch(wire))),
     close: () => dev.stop(),
   };
 }

@@ -10,7 +10,12 @@ export const nodeH2cTarget: Target = {
   name: 'node-h2c',
   async start() {
     const server = await serve(conformanceApp, { port: 0, hostname: '127.0.0.1', http2: true });
-    return { send: (wire) => sendOverHttp2(server.url, wire), close: () => server.close() };
+    return {
+      url: server.url,
+      http2: true,
+      send: (wire) => sendOverHttp2(server.url, wire),
+      close: () => server.close(),
+    };
   },
 };
 
@@ -22,6 +27,8 @@ function nodeTlsTarget(name: string, protocol: 'h2' | 'http/1.1'): Target {
       const tls = { key: localhostKey, cert: localhostCert };
       const server = await serve(conformanceApp, { port: 0, hostname: '127.0.0.1', tls });
       return {
+        url: server.url,
+        http2: protocol === 'h2',
         send: (wire) =>
           protocol === 'h2'
             ? sendOverHttp2(server.url, wire, { ca: localhostCert })

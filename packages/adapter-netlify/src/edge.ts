@@ -8,6 +8,7 @@
 import {
   type AdapterOptions,
   createPipeline,
+  DEFAULT_HOLD_BYTES,
   type FetchHandler,
   MB,
   type PlatformInfo,
@@ -37,7 +38,12 @@ export interface NetlifyEdgePlatform extends PlatformInfo {
 /** A Netlify Edge Function: `export default handle(app)`, with `export const config = { path }`. */
 export type NetlifyEdgeFunction = (request: Request, context: NetlifyEdgeContext) => Promise<Response>;
 
-/** Options of {@link handle}: the shared ones (`holdBytes` defaults to `0`: an edge function streams). */
+/**
+ * Options of {@link handle}: the shared ones. `holdBytes` defaults to 8 MiB: a body that fails
+ * after the `200` gets its own problem. Streamed on instead, Netlify's local edge runtime
+ * (`@netlify/dev` 5.1.3) leaves the failed read unhandled and its Deno server exits, and a 50 ms
+ * CPU budget keeps an edge answer far under 8 MiB anyway.
+ */
 export interface NetlifyEdgeOptions extends AdapterOptions {}
 
 /**
@@ -57,7 +63,7 @@ export function handle(
   handler: FetchHandler<NetlifyEdgePlatform>,
   options: NetlifyEdgeOptions = {},
 ): NetlifyEdgeFunction {
-  const run = createPipeline(handler, options);
+  const run = createPipeline(handler, { ...options, holdBytes: options.holdBytes ?? DEFAULT_HOLD_BYTES });
   return (request, context) =>
     run({
       translate: () => ({

@@ -9,8 +9,8 @@ import type { ServerResponse } from 'node:http';
  * If the client disconnects, the body's reader is cancelled, which reaches the handler's stream
  * as `cancel()`, and the promise resolves. If the body stream itself fails, the promise rejects
  * with its error: before anything was sent, nothing is, so the caller can still answer; after the
- * headers went out, the connection is destroyed, so the client sees a truncated response rather
- * than a complete-looking one.
+ * headers went out, the connection is destroyed (an HTTP/2 stream reset), so the client sees a
+ * truncated response rather than a complete-looking one.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
@@ -52,11 +52,26 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     }
     if (!res.destroyed) res.end();
   } catch (error) {
-    if (res.headersSent) res.destroy();
+    if (res.headersSent) cut(res);
     throw error;
   } finally {
     res.off('close', onClose);
   }
+}
+
+/** RST_STREAM's INTERNAL_ERROR (RFC 9113 section 7), without loading node:http2 for it. */
+const NGHTTP2_INTERNAL_ERROR = 2;
+
+/**
+ * Ends a response whose body failed after its headers went out, so that no client takes it for
+ * whole. HTTP/1: the socket is destroyed before the last chunk. HTTP/2: the stream is reset with
+ * an error code; destroying it alone resets it with NO_ERROR, which clients (node:http2 among
+ * them) read as the body's end.
+ */
+function cut(res: ServerResponse): void {
+  const { stream } = res as ServerResponse & { stream?: { close(code: number): void } };
+  if (stream) stream.close(NGHTTP2_INTERNAL_ERROR);
+  else res.destroy();
 }
 
 /** Settled already: what a race against a read that is not ready yet gets. */

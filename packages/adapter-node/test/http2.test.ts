@@ -1,4 +1,4 @@
-import { connect } from 'node:http2';
+import { connect, constants } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { localhostCert, localhostKey } from '@csvfn/harness/tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -81,6 +81,42 @@ describe('serve over HTTP/2', () => {
       req.end('[]');
     });
     expect(http1).toEqual({ status: 201, message: 'Made', body: `${server.url}/api 1.1 2` });
+  });
+
+  it('resets the stream with INTERNAL_ERROR when the body fails after the headers, never ends it', async () => {
+    // Once, destroying the stream reset it with NO_ERROR, which node:http2 reads as the body's end.
+    let pulls = 0;
+    const failing = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            if (pulls++ === 0) controller.enqueue(new TextEncoder().encode('Name\r\n'));
+            else controller.error(new Error('a row failed'));
+          },
+        }),
+      );
+    server = await serve(failing, { port: 0, hostname: '127.0.0.1', http2: true, onError: () => {} });
+    const session = connect(server.url);
+    session.on('error', () => {});
+    const stream = session.request({ ':method': 'POST', ':path': '/api' });
+    stream.on('error', () => {});
+    let ended = false;
+    let body = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => {
+      body += chunk;
+    });
+    stream.once('end', () => {
+      ended = true;
+    });
+    stream.end('[]');
+    await within(new Promise((resolve) => stream.once('close', resolve)), 5_000, 'the stream closing');
+    session.destroy();
+    expect({ body, ended, rstCode: stream.rstCode }).toEqual({
+      body: 'Name\r\n',
+      ended: false,
+      rstCode: constants.NGHTTP2_INTERNAL_ERROR,
+    });
   });
 
   it('close() ends idle sessions instead of waiting for the client to hang up', async () => {

@@ -76,10 +76,12 @@ export function handleWeb(
 }
 
 /**
- * The request with a body that, when the handler cancels it (say at a 413), drains the rest
- * instead of cancelling Vercel's stream: in @vercel/node 5.9.9's Node.js runtime that stream
- * keeps pushing after a cancel and throws, which kills the function. The body is already
- * buffered by Vercel's edge (4.5 MB at most), so draining costs no network time.
+ * The request with a body that, when the handler cancels it, drains the rest instead of cancelling
+ * Vercel's stream: in @vercel/node 5.9.9's Node.js runtime that stream keeps pushing after a cancel
+ * and throws, which kills the function (and its Edge runtime never answers). csvfn's core only
+ * releases a body, but `handleWeb` takes any Fetch handler: without this, a handler that cancels
+ * still crashes the dev server (test/web.test.ts, "stops reading the body early"). The body is
+ * already buffered by Vercel's edge (4.5 MB at most), so draining costs no network time.
  */
 function withDrainingBody(request: Request): Request {
   if (!request.body) return request;
