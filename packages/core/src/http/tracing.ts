@@ -54,6 +54,7 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
   return (request, platform, coldStart, started, stats) => {
     const { headers, method } = request;
     const known = KNOWN_METHOD.test(method);
+    const methodName = known ? method : '_OTHER';
     const parent = tracer && parentContext(headers);
     const url = tracer && new URL(request.url);
     // SpanKind.SERVER is 1, as a number: importing the enum would load the API. Attributes known
@@ -64,7 +65,7 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
         kind: 1,
         startTime: started,
         attributes: {
-          'http.request.method': known ? method : '_OTHER',
+          'http.request.method': methodName,
           'http.request.method_original': known ? undefined : method,
           'url.path': url?.pathname,
           'url.scheme': url?.protocol.slice(0, -1),
@@ -92,7 +93,7 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
       const failed = status > 499 || error !== undefined;
       const bytesOut = (stats.streamed ? stats.bytesOut : size) ?? 0;
       const measured = {
-        'http.request.method': known ? method : '_OTHER',
+        'http.request.method': methodName,
         'http.response.status_code': status,
       };
       if (metrics) {
