@@ -79,8 +79,10 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
     );
     let response: Response;
     let problem: HttpProblem | undefined;
-    // The bytes of a whole answer, once its stream is made; a streamed one counts its own.
-    let size: number | undefined;
+    // Whether a whole answer's body was made through `watch`, and the bytes the client pulled from
+    // it; a streamed answer counts its own.
+    let watched = false;
+    let size = 0;
     let ended = false;
     const end = ({ error, aborted }: StreamOutcome = {}) => {
       if (ended) return;
@@ -134,11 +136,12 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
       span.end();
     };
     const watch = (body: Uint8Array<ArrayBuffer>) => {
-      size = body.byteLength;
+      watched = true;
       return new ReadableStream<Uint8Array>(
         {
           // The one chunk and the end together: a runtime still sends it with a Content-Length.
           pull(controller) {
+            size = body.byteLength;
             controller.enqueue(body);
             controller.close();
             end();
@@ -161,7 +164,7 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
       if (stats.streamed) stats.streamed.then(end);
       else if (!answered.body) end();
       // Anything else not made through `watch` (a problem, the health check) is small and whole.
-      else if (size === undefined)
+      else if (!watched)
         return answered.arrayBuffer().then((bytes) => new Response(watch(new Uint8Array(bytes)), answered));
       return answered;
     };
