@@ -1,13 +1,22 @@
 /**
- * What tracing costs: the 1,000-row HTTP case against csvfn's Node server with no tracer and with
- * the OpenTelemetry SDK's tracer (peers/csvfn-node-traced.mjs). The two servers take turns, round
- * after round, so load from elsewhere on the machine falls on both alike; each figure is the median.
+ * What tracing costs, against the two figures of issue 24:
+ *
+ * - req/s: the 1,000-row HTTP case against csvfn's Node server with no tracer and with the
+ *   OpenTelemetry SDK's tracer (peers/csvfn-node-traced.mjs). The two servers take turns, round
+ *   after round, so load from elsewhere on the machine falls on both alike; the cost is the median
+ *   of the rounds' ratios, with their spread.
+ * - bytes: what the telemetry code adds to the Workers example's bundle when no tracer is passed.
+ *   The example is bundled from core's source as wrangler does (esbuild, minified ES module, the
+ *   workerd conditions), once as it is and once with `http/tracing.ts` (and so what only it
+ *   imports: trace context, metrics) replaced by a stub that never starts telemetry.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { SERVERS } from '../lib/build.mjs';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { BENCH, SERVERS } from '../lib/build.mjs';
 import { employeesJson } from '../lib/data.mjs';
-import { ms, table, whole } from '../lib/report.mjs';
+import { kib, ms, table, whole } from '../lib/report.mjs';
 import { cpuMs, tools } from '../lib/system.mjs';
 import { wrk } from './http.mjs';
 import { startServer } from './servers.mjs';
@@ -16,13 +25,78 @@ const ROWS = 1_000;
 const NAMES = ['csvfn', 'csvfn-traced'];
 const WARMUP_SECONDS = 2;
 const SECONDS = 3;
-const ROUNDS = 5;
+const ROUNDS = 7;
+
+/** Issue 24's targets: tracing costs at most 5% of req/s, and adds at most 0.5 KiB (min+gz) untraced. */
+export const TRACING_COST_TARGET = 0.05;
+export const TRACING_BYTES_TARGET = 512;
+
+const CORE_SOURCE = `${BENCH}../packages/core/src/`;
+
+/** The Workers example bundled from core's source; with `stub`, the telemetry module never starts. */
+async function workersBundle(stub) {
+  const result = await esbuild.build({
+    entryPoints: [`${BENCH}../examples/workers/src/index.ts`],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    alias: { '@csvfn/core': CORE_SOURCE },
+    external: ['cloudflare:*'],
+    logLevel: 'error',
+    plugins: stub
+      ? [
+          {
+            name: 'no-telemetry',
+            setup(build) {
+              build.onLoad({ filter: /[\\/]core[\\/]src[\\/]http[\\/]tracing\.ts$/ }, () => ({
+                contents: 'export const startTelemetry = () => undefined;',
+                loader: 'ts',
+              }));
+            },
+          },
+        ]
+      : [],
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { min: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+/** The telemetry code's share of the untraced Workers bundle: min and min+gz bytes. */
+export async function tracingBytes() {
+  try {
+    const [full, without] = await Promise.all([workersBundle(false), workersBundle(true)]);
+    return { min: full.min - without.min, gzip: full.gzip - without.gzip, full };
+  } catch (error) {
+    return { error: error.message.split('\n')[0] };
+  }
+}
 
 export async function tracing(built, log) {
-  if (!tools.wrk) return { missing: 'wrk', markdown: '**Not run: missing `wrk`** (`pnpm bench:setup`).' };
+  const bytes = await tracingBytes();
+  const bytesLine = bytes.error
+    ? `Workers bundle: not measured (${bytes.error}).`
+    : `Workers bundle without a tracer: the telemetry code adds **${kib(bytes.gzip)}** min+gz (${kib(bytes.min)} minified) of ${kib(bytes.full.gzip)}; target ≤ ${kib(TRACING_BYTES_TARGET)}.`;
+  if (!bytes.error)
+    log(
+      `  tracing bytes (Workers, untraced): +${kib(bytes.gzip)} min+gz (target ≤ ${kib(TRACING_BYTES_TARGET)})`,
+    );
+  if (!tools.wrk)
+    return {
+      bytes,
+      missing: 'wrk',
+      markdown: `${bytesLine}\n\n**req/s not run: missing \`wrk\`** (\`pnpm bench:setup\`).`,
+    };
   for (const name of NAMES)
     if (built.servers[name]?.error)
-      return { markdown: `**Not run: ${name} did not build:** ${built.servers[name].error}` };
+      return {
+        bytes,
+        markdown: `${bytesLine}\n\n**req/s not run: ${name} did not build:** ${built.servers[name].error}`,
+      };
   const dir = mkdtempSync(`${tmpdir()}/csvfn-bench-`);
   const bodyFile = `${dir}/body.json`;
   writeFileSync(bodyFile, employeesJson(ROWS));
@@ -48,27 +122,34 @@ export async function tracing(built, log) {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
     rmSync(dir, { recursive: true, force: true });
   }
-  const median = (name, field) => {
-    const values = rounds[name].map((m) => m[field]).sort((x, y) => x - y);
-    return values[Math.floor(values.length / 2)];
-  };
+  const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
   const results = Object.fromEntries(
     NAMES.map((name) => [
       name,
       {
-        requestsPerSecond: median(name, 'requestsPerSecond'),
-        p99Ms: median(name, 'p99Ms'),
-        cpuMsPerRequest: median(name, 'cpuMsPerRequest'),
+        requestsPerSecond: median(rounds[name].map((m) => m.requestsPerSecond)),
+        p99Ms: median(rounds[name].map((m) => m.p99Ms)),
+        cpuMsPerRequest: median(rounds[name].map((m) => m.cpuMsPerRequest)),
         errors: rounds[name].reduce((sum, m) => sum + m.errors, 0),
       },
     ]),
   );
-  const cost = 1 - results['csvfn-traced'].requestsPerSecond / results.csvfn.requestsPerSecond;
+  // Each round's traced server against the untraced one that ran just before it.
+  const costs = rounds['csvfn-traced'].map(
+    (m, i) => 1 - m.requestsPerSecond / rounds.csvfn[i].requestsPerSecond,
+  );
+  const cpuRatios = rounds['csvfn-traced'].map((m, i) => m.cpuMsPerRequest / rounds.csvfn[i].cpuMsPerRequest);
+  const cost = median(costs);
+  const cpuRatio = median(cpuRatios);
+  const percent = (value) => `${(value * 100).toFixed(1)}%`;
+  const spread = `rounds ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))}`;
   for (const name of NAMES)
     log(
       `  tracing ${name}: ${whole(results[name].requestsPerSecond)} req/s, ${ms(results[name].cpuMsPerRequest)} CPU ms/req`,
     );
-  log(`  tracing cost: ${(cost * 100).toFixed(1)}% of req/s`);
+  log(
+    `  tracing cost: ${percent(cost)} of req/s (${spread}; target ≤ ${percent(TRACING_COST_TARGET)}), CPU per request ${cpuRatio.toFixed(3)}×`,
+  );
   const rows = NAMES.map((name) => [
     SERVERS[name].label,
     whole(results[name].requestsPerSecond),
@@ -79,6 +160,9 @@ export async function tracing(built, log) {
   return {
     results,
     cost,
-    markdown: `**${ROWS.toLocaleString('en-US')}-row body**, tracing off and on; median of ${ROUNDS} rounds of ${SECONDS} s, servers in turn, after ${WARMUP_SECONDS} s of warm-up each. Cost: **${(cost * 100).toFixed(1)}%** of req/s.\n\n${table(['server', 'req/s', 'p99 ms', 'server CPU ms/req', 'errors'], rows)}`,
+    costs,
+    cpuRatio,
+    bytes,
+    markdown: `**${ROWS.toLocaleString('en-US')}-row body**, tracing off and on; ${ROUNDS} rounds of ${SECONDS} s, servers in turn, after ${WARMUP_SECONDS} s of warm-up each. Cost: **${percent(cost)}** of req/s, the median of the rounds' ratios (${spread}; target ≤ ${percent(TRACING_COST_TARGET)}); server CPU per request ${cpuRatio.toFixed(2)}× untraced.\n\n${table(['server', 'req/s (median)', 'p99 ms', 'server CPU ms/req', 'errors'], rows)}\n\n${bytesLine}`,
   };
 }

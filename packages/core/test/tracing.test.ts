@@ -224,6 +224,18 @@ describe('tracing (HandlerOptions.tracer)', () => {
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  it('ends the span of a whole answer the reader cancels unread, marked aborted, with no bytes read', async () => {
+    const { app, servers } = traced();
+    const response = await app(post(JSON.stringify(SEED)));
+    expect(response.status).toBe(200);
+    expect(servers()).toHaveLength(0);
+    await response.body!.cancel();
+    const span = only(servers());
+    expect(span.attributes['csvfn.aborted']).toBe(true);
+    expect(span.attributes['http.response.body.size']).toBe(0);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
   it('ends a streamed answer at its last byte, with every row counted', async () => {
     const { app, servers } = traced();
     const response = await app(post(manyLines(5000), { 'content-type': 'application/x-ndjson' }));

@@ -37,7 +37,7 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
     const stats: Stats = {};
     // The body reader adds what it reads; a body never read (a 415, a 401) logs 0.
     if (request.method === 'POST' && request.body) stats.bytesIn = 0;
-    const telemetry = config.telemetry?.(request, platform, isColdStart, started);
+    const telemetry = config.telemetry?.(request, platform, isColdStart, started, stats);
     let response: Response;
     let problem: HttpProblem | undefined;
     let failure: unknown;
@@ -53,11 +53,11 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
       response = problemResponse(problem, cors);
     }
     if (config.options.serverTiming !== false) response.headers.set('Server-Timing', timing.header());
-    if (telemetry) response = telemetry(response, problem, stats, timing);
+    if (telemetry) response = await telemetry(response, problem, timing);
     const { logger } = config;
     if (!logger) return response;
     const log = (outcome: StreamOutcome = {}) => {
-      const { streamed: _, ...facts } = stats;
+      const { streamed: _, watch: __, ...facts } = stats;
       const streamProblem = outcome.error instanceof HttpProblem ? outcome.error : undefined;
       const streamFailure = outcome.error !== undefined && !streamProblem ? outcome.error : undefined;
       const entry: RequestLog = {

@@ -15,7 +15,7 @@ export async function jsonAnswer(request: Request, context: AnswerContext): Prom
     stats.rows = direct.rows;
     timing.mark('convert');
     stats.bytesOut = direct.bytes.byteLength;
-    return new Response(direct.bytes, { status: 200, headers });
+    return new Response(stats.watch?.(direct.bytes) ?? direct.bytes, { status: 200, headers });
   }
   // Where the direct path stopped at a row, the general path goes on from that row; where the rest
   // is not JSON (or it did not start), it reads the whole body, to say where it breaks.
@@ -38,5 +38,5 @@ export async function jsonAnswer(request: Request, context: AnswerContext): Prom
     timing.mark('convert');
   }
   stats.bytesOut = body.byteLength;
-  return new Response(body, { status: 200, headers });
+  return new Response(stats.watch?.(body) ?? body, { status: 200, headers });
 }

@@ -7,8 +7,8 @@
 /** An attribute's value, as csvfn sets them. */
 export type AttributeValue = string | number | boolean;
 
-/** Attributes of a span or a measurement. */
-export type Attributes = Record<string, AttributeValue>;
+/** Attributes of a span or a measurement; an `undefined` one is left out, as the API says. */
+export type Attributes = Record<string, AttributeValue | undefined>;
 
 /** An OpenTelemetry `Context`: an immutable map from symbol keys to values. */
 export interface TelemetryContext {
@@ -22,14 +22,12 @@ export interface TelemetryContext {
 
 /** The span methods csvfn calls. */
 export interface Span {
-  /** Sets one attribute. */
-  setAttribute(key: string, value: AttributeValue): unknown;
+  /** Sets attributes, leaving out those that are `undefined`. */
+  setAttributes(attributes: Attributes): unknown;
   /** Sets the status: `code` 2 is the API's `SpanStatusCode.ERROR`. */
   setStatus(status: { code: number; message?: string }): unknown;
   /** Ends the span; `endTime` in `performance.now()` milliseconds, as the API takes it. */
   end(endTime?: number): void;
-  /** Whether the span records what is set on it (a sampled-out span does not). */
-  isRecording(): boolean;
 }
 
 /** Options csvfn starts a span with. */

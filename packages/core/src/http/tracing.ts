@@ -1,170 +1,172 @@
-import { isLateProblem, type PlatformInfo } from '@csvfn/platform';
+import type { PlatformInfo } from '@csvfn/platform';
 import { CsvConverter } from '../convert.js';
 import type { HandlerOptions } from './contract.js';
 import { bodyFormatOf } from './negotiate.js';
-import type { Attributes, AttributeValue, Span } from './openTelemetry.js';
-import type { HttpProblem } from './problem.js';
+import { HttpProblem, type ProblemKind } from './problem.js';
 import { requestMetrics } from './requestMetrics.js';
 import type { ServerTiming } from './serverTiming.js';
-import type { Stats } from './stats.js';
+import type { Stats, StreamOutcome } from './stats.js';
 import { parentContext, withSpan } from './traceContext.js';
 
-/** Starts a request's telemetry: its SERVER span (a child of the caller's trace) and its clock. */
+/**
+ * Starts a request's telemetry: its SERVER span (a child of the caller's trace) and its clock. It
+ * sets `stats.watch`, so a whole answer's body tells it when its last byte has been read.
+ */
 export type StartTelemetry = (
   request: Request,
   platform: PlatformInfo | undefined,
   coldStart: boolean,
   started: number,
+  stats: Stats,
 ) => EndTelemetry;
 
 /**
- * Records the answer and hands it back with its body watched: the span and the duration end when
- * the client has read the last byte, or cancelled. `timing`'s steps become child spans.
+ * Records the response and hands it back: the span and the duration end when the client has read
+ * the last byte, or cancelled. `timing`'s steps become child spans.
  */
 export type EndTelemetry = (
   response: Response,
   problem: HttpProblem | undefined,
-  stats: Stats,
   timing: ServerTiming,
-) => Response;
+) => Response | Promise<Response>;
 
 /** The methods a span may be named for (the HTTP semantic conventions); any other is `_OTHER`. */
 const KNOWN_METHOD = /^(?:CONNECT|DELETE|GET|HEAD|OPTIONS|PATCH|POST|PUT|TRACE)$/;
 
-/** Which handler option stopped the request, by problem type. */
-const LIMITS: Record<string, string> = {
-  'urn:csvfn:problem:body-too-large': 'maxBodyBytes',
-  'urn:csvfn:problem:too-many-rows': 'maxRows',
-  'urn:csvfn:problem:rate-limited': 'rateLimit',
+/** Which handler option stopped the request, by problem kind. */
+const LIMITS: Partial<Record<ProblemKind, string>> = {
+  'body-too-large': 'maxBodyBytes',
+  'too-many-rows': 'maxRows',
+  'rate-limited': 'rateLimit',
 };
 
 /**
  * The handler's telemetry from its `tracer` and `meter`, or `undefined` with neither. Written as
  * closures, not classes, because this code is in every bundle, traced or not: a minifier shortens
- * local names, never property names.
+ * local names, never property names. Nothing here wraps or copies the answer: a whole answer's
+ * body is made as a stream that ends the span (`stats.watch`), and a streamed one reports its end
+ * (`stats.streamed`), so a traced request costs the span, not another trip through a stream.
  */
 export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): StartTelemetry | undefined {
   if (!tracer && !meter) return;
   const metrics = meter && requestMetrics(meter);
   let columns: number | undefined;
-  return (request, platform, coldStart, started) => {
-    const { headers } = request;
-    const method = KNOWN_METHOD.test(request.method) ? request.method : '_OTHER';
-    const url = tracer && new URL(request.url);
+  return (request, platform, coldStart, started, stats) => {
+    const { headers, method } = request;
+    const known = KNOWN_METHOD.test(method);
+    const methodName = known ? method : '_OTHER';
     const parent = tracer && parentContext(headers);
-    // Set on the span once it is open; before that, gathered for its start (where a sampler sees them).
-    const attributes: Attributes = {};
-    let span: Span | undefined;
-    const set = (key: string, value: AttributeValue | null | undefined) => {
-      if (value == null || value === '') return;
-      if (span) span.setAttribute(key, value);
-      else attributes[key] = value;
-    };
-    set('http.request.method', method);
-    if (method === '_OTHER') set('http.request.method_original', request.method);
-    set('url.path', url?.pathname);
-    set('url.scheme', url?.protocol.slice(0, -1));
-    set('user_agent.original', headers.get('user-agent'));
-    set('cloud.provider', platform?.cloudProvider);
-    set('faas.invocation_id', platform?.requestId);
-    set('faas.coldstart', coldStart);
-    // SpanKind.SERVER, as a number: importing the enum would load the API.
-    span = tracer?.startSpan(
-      method === '_OTHER' ? 'HTTP' : method,
-      { kind: 1, attributes, startTime: started },
+    const url = tracer && new URL(request.url);
+    // SpanKind.SERVER is 1, as a number: importing the enum would load the API. Attributes known
+    // now go in at the start, where a sampler sees them; an undefined one is left out (the API's rule).
+    const span = tracer?.startSpan(
+      known ? method : 'HTTP',
+      {
+        kind: 1,
+        startTime: started,
+        attributes: {
+          'http.request.method': methodName,
+          'http.request.method_original': known ? undefined : method,
+          'url.path': url?.pathname,
+          'url.scheme': url?.protocol.slice(0, -1),
+          'user_agent.original': headers.get('user-agent') || undefined,
+          'cloud.provider': platform?.cloudProvider,
+          'faas.invocation_id': platform?.requestId,
+          'faas.coldstart': coldStart,
+        },
+      },
       parent,
     );
-    const problemType = (type: string) => {
-      set('csvfn.problem.type', type);
-      set('csvfn.limit', LIMITS[type]);
-    };
-    // SpanStatusCode.ERROR is 2.
-    const fail = (type: string) => {
-      span?.setStatus({ code: 2 });
-      set('error.type', type);
-    };
-
-    return (response, problem, stats, timing) => {
+    let response: Response;
+    let problem: HttpProblem | undefined;
+    // Whether a whole answer's body was made through `watch`, and the bytes the client pulled from
+    // it; a streamed answer counts its own.
+    let watched = false;
+    let size = 0;
+    let ended = false;
+    const end = ({ error, aborted }: StreamOutcome = {}) => {
+      if (ended) return;
+      ended = true;
       const { status } = response;
-      const measured = { 'http.request.method': method, 'http.response.status_code': status };
-      set('http.response.status_code', status);
-      if (problem) {
-        problemType(problem.toJSON().type);
-        if (status < 500)
-          metrics?.rejections.add(1, { ...measured, 'csvfn.problem.type': problem.toJSON().type });
-      } else if (response.ok && request.method === 'POST' && span) {
-        // Schema-less rows decide their own columns as they come: not counted up front.
-        columns ??= new CsvConverter(options).columns.length;
-        set('csvfn.columns', columns || undefined);
-        set('csvfn.input', bodyFormatOf(headers.get('content-type')));
-      }
-      if (status >= 500) fail(String(status));
-      const steps = span && timing.steps.length > 0 ? withSpan(parent, span) : undefined;
-      for (const [name, start, end] of timing.steps)
-        tracer?.startSpan(name, { startTime: start }, steps).end(end);
-
-      let bytesOut = 0;
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        const bytesIn = stats.bytesIn ?? Number(headers.get('content-length') ?? Number.NaN);
-        if (metrics) {
-          metrics.duration.record((performance.now() - started) / 1000, measured);
-          if (stats.bytesIn) metrics.bytesIn.add(stats.bytesIn, measured);
-          metrics.bytesOut.add(bytesOut, measured);
-          if (status === 200 && stats.rows) metrics.rows.add(stats.rows, measured);
-        }
-        set('http.request.body.size', Number.isSafeInteger(bytesIn) ? bytesIn : undefined);
-        set('http.response.body.size', bytesOut);
-        if (status === 200) set('csvfn.rows', stats.rows ?? 0);
-        span?.end();
+      // A failure after the 200 (a truncated answer) is an error, as a 5xx is; a 4xx is the client's.
+      const late = error instanceof HttpProblem ? error : undefined;
+      const kind = problem ?? late;
+      const type = kind && `urn:csvfn:problem:${kind.kind}`;
+      const failed = status > 499 || error !== undefined;
+      const bytesOut = (stats.streamed ? stats.bytesOut : size) ?? 0;
+      const measured = {
+        'http.request.method': methodName,
+        'http.response.status_code': status,
       };
-      const body = response.body;
-      if (!body) {
-        end();
-        return response;
+      if (metrics) {
+        metrics.duration.record((performance.now() - started) / 1000, measured);
+        if (stats.bytesIn) metrics.bytesIn.add(stats.bytesIn, measured);
+        metrics.bytesOut.add(bytesOut, measured);
+        if (status === 200 && stats.rows) metrics.rows.add(stats.rows, measured);
+        if (problem && status < 500) metrics.rejections.add(1, { ...measured, 'csvfn.problem.type': type! });
       }
-      const reader = body.getReader();
-      // A whole answer (not streamed) is read at once, so its last byte goes out with its end: a
-      // runtime still sees one chunk and the end together, and sends a Content-Length.
-      const whole = !stats.streamed;
-      const watched = new ReadableStream<Uint8Array>(
+      if (!span) return;
+      const bytesIn = stats.bytesIn ?? Number(headers.get('content-length') ?? Number.NaN);
+      const answered = status === 200 && method === 'POST';
+      // Schema-less rows decide their own columns as they come: not counted up front.
+      if (answered) columns ??= new CsvConverter(options).columns.length;
+      span.setAttributes({
+        'http.response.status_code': status,
+        'http.request.body.size': Number.isSafeInteger(bytesIn) ? bytesIn : undefined,
+        'http.response.body.size': bytesOut,
+        'csvfn.rows': answered ? (stats.rows ?? 0) : undefined,
+        'csvfn.columns': (answered && columns) || undefined,
+        'csvfn.input': answered ? bodyFormatOf(headers.get('content-type')) : undefined,
+        'csvfn.problem.type': type,
+        'csvfn.limit': kind && LIMITS[kind.kind],
+        'csvfn.aborted': aborted,
+        'error.type':
+          error === undefined
+            ? failed
+              ? String(status)
+              : undefined
+            : late
+              ? type
+              : error instanceof Error
+                ? error.name
+                : 'Error',
+      });
+      // SpanStatusCode.ERROR is 2.
+      if (failed) span.setStatus({ code: 2 });
+      span.end();
+    };
+    const watch = (body: Uint8Array<ArrayBuffer>) => {
+      watched = true;
+      return new ReadableStream<Uint8Array>(
         {
-          async pull(controller) {
-            try {
-              for (;;) {
-                const { done, value } = await reader.read();
-                if (done) {
-                  controller.close();
-                  return end();
-                }
-                bytesOut += value.byteLength;
-                controller.enqueue(value);
-                if (!whole) return;
-              }
-            } catch (error) {
-              // The status went out, the body failed: the client got a truncated answer.
-              let type = error instanceof Error ? error.name : 'Error';
-              if (isLateProblem(error)) {
-                // Read without JSON.parse: nothing here may throw in place of the body's own error.
-                type = /"type":"([^"]+)"/.exec(error.body)?.[1] ?? type;
-                problemType(type);
-              }
-              fail(type);
-              end();
-              controller.error(error);
-            }
-          },
-          cancel(reason) {
-            set('csvfn.aborted', true);
+          // The one chunk and the end together: a runtime still sends it with a Content-Length.
+          pull(controller) {
+            size = body.byteLength;
+            controller.enqueue(body);
+            controller.close();
             end();
-            return reader.cancel(reason);
           },
+          cancel: () => end({ aborted: true }),
         },
         { highWaterMark: 0 },
       );
-      return new Response(watched, { status, statusText: response.statusText, headers: response.headers });
+    };
+    stats.watch = watch;
+
+    return (answered, answeredProblem, timing) => {
+      response = answered;
+      problem = answeredProblem;
+      if (span && timing.steps.length > 0) {
+        const steps = withSpan(parent, span);
+        for (const [name, start, stop] of timing.steps)
+          tracer!.startSpan(name, { startTime: start }, steps).end(stop);
+      }
+      if (stats.streamed) stats.streamed.then(end);
+      else if (!answered.body) end();
+      // Anything else not made through `watch` (a problem, the health check) is small and whole.
+      else if (!watched)
+        return answered.arrayBuffer().then((bytes) => new Response(watch(new Uint8Array(bytes)), answered));
+      return answered;
     };
   };
 }
