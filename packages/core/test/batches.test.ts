@@ -61,6 +61,18 @@ describe('batchRows: a JSON array converted a batch of rows at a time', () => {
     expect(whole.turns).toBeLessThan(10);
   });
 
+  it('by default takes batches of 1,000 rows: none for a 1,000-row body, four breaks for 5,000', async () => {
+    const handler = createCsvHandler(quiet);
+    const thousand = await turnsDuring(handler(post(JSON.stringify(rows(1_000)))));
+    const fiveThousand = await turnsDuring(handler(post(JSON.stringify(rows(5_000)))));
+    const oneGo = await turnsDuring(
+      createCsvHandler({ ...quiet, batchRows: Number.POSITIVE_INFINITY })(post(JSON.stringify(rows(5_000)))),
+    );
+    expect(thousand.value.status).toBe(200);
+    expect(thousand.turns).toBeLessThan(10);
+    expect(fiveThousand.turns - oneGo.turns).toBeGreaterThanOrEqual(4);
+  });
+
   it('answers a row that fails its check after several batches as in one go: 422 at that row', async () => {
     const list: unknown[] = rows(50);
     list[37] = { name: 'Bad', age: 'old', jobTitle: 'QA', badgeNumber: 1 };

@@ -5,10 +5,12 @@ import { FAIL, skipSpace } from '../json/scanner.js';
 /**
  * Rows converted between two turns given back to the event loop, by default. A 10k-row body is
  * about 13 ms of conversion on one thread: without a break, every other request on the process
- * waits behind it (the HTTP bench's 10k-row p99). 2,000 rows is about 2.5 ms: the bench measured
- * the p99 it buys against the req/s it costs side by side (bench/RESULTS.md, "Fairness").
+ * waits behind it (the HTTP bench's 10k-row p99). 1,000 rows is about 1 ms, and a 1k-row body (the
+ * common size) takes no break at all. Chosen from `pnpm bench fairness` (10k rows, beside Go):
+ * p99 0.79× Go's at 1,000 rows against 1.40× in one go, for 12–14% more CPU per request;
+ * 2,000 gave 1.00×, 500 no better than 1,000.
  */
-export const DEFAULT_BATCH_ROWS = 2_000;
+export const DEFAULT_BATCH_ROWS = 1_000;
 
 /**
  * Gives the event loop a turn: other requests' I/O (and their own batches) run before this one goes

@@ -31,7 +31,7 @@ export interface HandlerOptions<S extends RowSchema | undefined = RowSchema | un
   /**
    * Rows converted between two turns given back to the event loop, so one large body does not hold
    * every other request on the process (it shortens their wait, at a small cost in throughput).
-   * Default 2,000; `Infinity` converts each body in one go.
+   * Default 1,000; `Infinity` converts each body in one go.
    */
   batchRows?: number;
   /** Download name, `.csv` (or `.tsv`) added. Default `data`. */
