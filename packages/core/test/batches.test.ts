@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CsvConverter } from '../src/convert.js';
 import { employeeSchema } from '../src/employee.js';
+import { DirectBatches, MORE } from '../src/http/batches.js';
 import { createCsvHandler } from '../src/index.js';
+import { directStart } from '../src/json/direct.js';
 
 const HEADER = 'Name,Age,Job Title,Badge Number\r\n';
 const quiet = { logger: false as const, schema: employeeSchema };
@@ -91,6 +95,48 @@ describe('batchRows: a JSON array converted a batch of rows at a time', () => {
     const handler = createCsvHandler({ ...quiet, batchRows: 3, maxRows: 10 });
     expect((await handler(post(JSON.stringify(rows(10))))).status).toBe(200);
     expect((await handler(post(JSON.stringify(rows(11))))).status).toBe(413);
+  });
+
+  it('stops where the one-go direct path stops, with the same bytes, on any body (property)', () => {
+    const plan = new CsvConverter({ schema: employeeSchema }).directPlan()!;
+    const utf8 = new TextEncoder();
+    const anyRow = fc.oneof(
+      fc.record({
+        name: fc.string({ unit: 'grapheme' }),
+        age: fc.integer({ min: 0, max: 150 }),
+        jobTitle: fc.string(),
+        badgeNumber: fc.integer({ min: 0, max: 1e9 }),
+      }),
+      // A row the direct path leaves to the general one (a failing check, a nested value).
+      fc.record({
+        name: fc.constant(1),
+        age: fc.constant('x'),
+        jobTitle: fc.constant({}),
+        badgeNumber: fc.constant(1),
+      }),
+    );
+    const body = fc
+      .tuple(fc.array(anyRow, { maxLength: 30 }), fc.constantFrom('', ' ', ',', 'x', ']'))
+      .map(([rows, tail]) => utf8.encode(`${JSON.stringify(rows)}${tail}`));
+    const outcome = (result: ReturnType<typeof directStart>) =>
+      result === undefined
+        ? undefined
+        : 'bytes' in result
+          ? { rows: result.rows, csv: [...result.bytes] }
+          : { rows: result.rows, at: result.at, csv: [...result.out.bytes()] };
+    fc.assert(
+      fc.property(
+        body,
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 40 }),
+        (bytes, batchRows, maxRows) => {
+          const batches = new DirectBatches(bytes, plan, maxRows, batchRows);
+          let step = batches.next();
+          while (step === MORE) step = batches.next();
+          expect(outcome(step)).toEqual(outcome(directStart(bytes, plan, maxRows)));
+        },
+      ),
+    );
   });
 
   it('refuses a batch size that is not a whole number of at least 1, or Infinity', () => {
