@@ -210,6 +210,9 @@ export async function http(built, log) {
         rows,
         {
           requestsPerSecond: vs(rows, 'requestsPerSecond', 'go'),
+          // Requests per second of server CPU (Go's CPU per request ÷ csvfn's): the req/s ratio each
+          // server would get with a whole CPU to itself, which other work on a shared machine does not move.
+          requestsPerCpuSecond: 1 / vs(rows, 'cpuMsPerRequest', 'go'),
           p99: vs(rows, 'p99Ms', 'go'),
           requestsPerSecondVsHono: vs(rows, 'requestsPerSecond', 'hono'),
           p99VsHono: vs(rows, 'p99Ms', 'hono'),

@@ -7,12 +7,12 @@ export function commandOf(built) {
   return built.binary ? [built.outfile, []] : [process.execPath, [built.outfile]];
 }
 
-/** Starts a built server on a free port and waits until it answers. */
-export async function startServer(name, built) {
+/** Starts a built server on a free port, `env` added to its environment, and waits until it answers. */
+export async function startServer(name, built, env = {}) {
   const port = await freePort();
   const [command, args] = commandOf(built);
   const child = spawnPinned(SERVER_CPU, command, args, {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -38,6 +38,7 @@ export async function answer(
     converter: new CsvConverter(converterOptions),
     limits: { maxBodyBytes: config.maxBodyBytes, gzip, stats },
     maxRows: config.maxRows,
+    batchRows: config.batchRows,
     headers,
     problemHeaders: cors,
     stats,

@@ -8,6 +8,8 @@ export interface AnswerContext {
   converter: CsvConverter;
   limits: BodyLimits;
   maxRows: number;
+  /** Rows converted between two turns given back to the event loop (`HandlerOptions.batchRows`). */
+  batchRows: number;
   /** The headers of the 200. */
   headers: Record<string, string>;
   /** Headers a problem answer carries too (CORS), for a failure found after the 200. */

@@ -1,6 +1,7 @@
 import { CONVERTER_OPTIONS, checkConverterOptions } from '../convert.js';
 import { checkBoolean, checkPositiveInteger, fail } from '../options.js';
 import { type ApiKeyCheck, createApiKeyCheck } from './auth.js';
+import { DEFAULT_BATCH_ROWS } from './batches.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS, type HandlerOptions } from './contract.js';
 import type { CorsOptions } from './cors.js';
 import { sanitizeFilename } from './filename.js';
@@ -13,6 +14,7 @@ export interface Config {
   options: HandlerOptions;
   maxBodyBytes: number;
   maxRows: number;
+  batchRows: number;
   cors: CorsOptions | undefined;
   apiKeys: ApiKeyCheck | undefined;
   logger: Logger | undefined;
@@ -25,6 +27,7 @@ const HANDLER_OPTIONS = new Set([
   ...CONVERTER_OPTIONS,
   'maxBodyBytes',
   'maxRows',
+  'batchRows',
   'filename',
   'allowQueryOptions',
   'cors',
@@ -50,6 +53,8 @@ export function resolveConfig(options: HandlerOptions): Config {
   }
   checkPositiveInteger(WHO, 'maxBodyBytes', options.maxBodyBytes);
   checkPositiveInteger(WHO, 'maxRows', options.maxRows);
+  if (options.batchRows !== Number.POSITIVE_INFINITY)
+    checkPositiveInteger(WHO, 'batchRows', options.batchRows);
   checkBoolean(WHO, 'serverTiming', options.serverTiming);
   const { filename, allowQueryOptions, cors, apiKeys, healthPath } = options;
   if (filename !== undefined && (typeof filename !== 'string' || !sanitizeFilename(filename, 'csv')))
@@ -88,6 +93,7 @@ export function resolveConfig(options: HandlerOptions): Config {
     options,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+    batchRows: options.batchRows ?? DEFAULT_BATCH_ROWS,
     cors: options.cors === true ? { origins: '*' } : options.cors || undefined,
     // A list whose every entry is unset stays closed: no key is the same as a wrong key.
     apiKeys: apiKeys && apiKeys.length > 0 ? createApiKeyCheck(apiKeys) : undefined,

@@ -1,16 +1,26 @@
 import { restRows, TooManyRecords } from '../convert.js';
 import { CsvValidationError } from '../errors.js';
 import type { AnswerContext } from './answerContext.js';
+import { DirectBatches, MORE, yieldToEventLoop } from './batches.js';
 import { assertArrayOfObjects, decodeBody, parseJsonBody, readBodyBytes } from './body.js';
 import { invalidRows, tooManyRows } from './problem.js';
 
 /** A JSON array body: read whole, checked whole, converted whole, so any error gets its own status. */
 export async function jsonAnswer(request: Request, context: AnswerContext): Promise<Response> {
-  const { converter, limits, maxRows, headers, stats, timing } = context;
+  const { converter, limits, maxRows, batchRows, headers, stats, timing } = context;
   const bytes = await readBodyBytes(request, limits);
   timing.mark('read');
-  // Flat rows under a plain schema go straight from the bytes to CSV; the rest, errors included, below.
-  const direct = converter.directStart(bytes, maxRows);
+  // Flat rows under a plain schema go straight from the bytes to CSV, a batch of rows between turns
+  // of the event loop (so a large body does not hold every other request); the rest, errors
+  // included, below.
+  const plan = converter.directPlan();
+  const batches = plan && new DirectBatches(bytes, plan, maxRows, batchRows);
+  let step = batches?.next();
+  while (step === MORE) {
+    await yieldToEventLoop();
+    step = batches!.next();
+  }
+  const direct = step;
   if (direct && 'bytes' in direct) {
     stats.rows = direct.rows;
     timing.mark('convert');

@@ -23,6 +23,8 @@ export class NdjsonLines {
   private pendingBytes = 0;
   private atStart = true;
   private ended = false;
+  /** The rest of a chunk's lines, when its first line went out on its own (see {@link next}). */
+  private queued: LineBatch | undefined;
 
   /**
    * `decode`: false when the lines are read as bytes by something that checks their UTF-8 itself
@@ -41,6 +43,11 @@ export class NdjsonLines {
    * body, the unfinished last line (without one, possibly empty); then `undefined`.
    */
   async next(): Promise<LineBatch | undefined> {
+    const queued = this.queued;
+    if (queued) {
+      this.queued = undefined;
+      return queued;
+    }
     while (!this.ended) {
       const chunk = await this.chunks.next();
       if (chunk.done) {
@@ -53,7 +60,17 @@ export class NdjsonLines {
         this.keep(bytes);
         continue;
       }
-      const batch = this.batch(this.takePending(bytes.subarray(0, last + 1)));
+      let batch: LineBatch;
+      if (this.pendingBytes === 0) batch = this.batch(bytes.subarray(0, last + 1));
+      else {
+        // The unfinished line is completed by the chunk's first line, in a small array of its own;
+        // the chunk's other lines follow as the next batch, in place. (Copying the whole chunk
+        // behind the few bytes of the unfinished line cost more than reading its lines.) Both are
+        // checked here, so invalid UTF-8 anywhere in the chunk still comes before its lines.
+        const first = bytes.indexOf(NEWLINE);
+        batch = this.batch(this.takePending(bytes.subarray(0, first + 1)));
+        if (first < last) this.queued = this.batch(bytes.subarray(first + 1, last + 1));
+      }
       // Copied: the chunk it came in can go.
       if (last + 1 < bytes.byteLength) this.keep(bytes.slice(last + 1));
       return batch;
@@ -64,6 +81,7 @@ export class NdjsonLines {
   /** Stops reading the body (cancels it); the lines not read yet are dropped. */
   async close(): Promise<void> {
     this.ended = true;
+    this.queued = undefined;
     await this.chunks.return(undefined);
   }
 

@@ -3,6 +3,7 @@ import { ByteWriter } from '../byteWriter.js';
 import type { RecordWriter } from '../convert.js';
 import { ColumnsError, CsvValidationError } from '../errors.js';
 import { type DirectPlan, DirectRows } from '../json/direct.js';
+import { FAIL, skipSpace } from '../json/scanner.js';
 import type { AnswerContext } from './answerContext.js';
 import { invalidUtf8 } from './body.js';
 import { cursorAt, type LineCursor, lineText, NdjsonLines, nextLine, parseLine } from './ndjsonLines.js';
@@ -167,26 +168,30 @@ class NdjsonCsv {
    */
   private convertBytes(size: number, direct: DirectRows): boolean {
     const { bytes, writer, maxRows, out, cursor } = this;
+    const length = bytes.length;
     let { offset, rows } = this;
     try {
       while (out.length < size) {
-        if (offset >= bytes.length) return false;
+        if (offset >= length) return false;
         let end = bytes.indexOf(0x0a, offset);
-        if (end === -1) end = bytes.length;
+        if (end === -1) end = length;
         const start = offset;
         offset = end + 1;
         cursor.line++;
         if (rows < maxRows) {
+          // The row is read in place (no subarray per line): it counts only if it ends on its own
+          // line, with nothing but whitespace after it (as `DirectRows.line` checks on the line alone).
+          const first = skipSpace(bytes, start);
+          if (first >= end) continue; // a blank line
           const mark = out.length;
           if (rows === 0) out.string(direct.plan.preamble);
-          const read = direct.line(bytes.subarray(start, end));
-          if (read === 1) {
+          const after = direct.row(bytes, first);
+          if (after !== FAIL && after <= end && skipSpace(bytes, after) >= end) {
             rows++;
             writer.countWritten();
             continue;
           }
           out.length = mark;
-          if (read === 0) continue;
         }
         let text: string;
         try {
