@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { leanParts } from './leanResponse.js';
 
 /**
  * Writes a Web `Response` to Node's `ServerResponse`: status, headers (each `Set-Cookie` kept as
@@ -13,6 +14,8 @@ import type { ServerResponse } from 'node:http';
  * than a complete-looking one.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  const lean = leanParts(response);
+  if (lean) return writeLean(lean, res);
   res.statusCode = response.status;
   // HTTP/2 has no reason phrase (Node warns when one is set).
   if (response.statusText && res.req?.httpVersionMajor !== 2) res.statusMessage = response.statusText;
@@ -57,6 +60,19 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   } finally {
     res.off('close', onClose);
   }
+}
+
+/** A lean Response (a string or bytes, whole): status, headers and body in one write. */
+function writeLean(lean: NonNullable<ReturnType<typeof leanParts>>, res: ServerResponse): void {
+  res.statusCode = lean.status;
+  if (lean.statusText && res.req?.httpVersionMajor !== 2) res.statusMessage = lean.statusText;
+  for (const [name, value] of lean.headers) {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  }
+  const cookies = lean.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  if (lean.body === null || !mayHaveBody(res)) res.end();
+  else res.end(lean.body);
 }
 
 /** Settled already: what a race against a read that is not ready yet gets. */
