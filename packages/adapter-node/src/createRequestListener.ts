@@ -7,10 +7,13 @@ import {
   type PlatformInfo,
   UntranslatableRequest,
 } from '@csvfn/platform';
-import { problemResponse } from '@csvfn/platform/internal';
+import { MIN_COMPRESSED_BYTES, problemResponse } from '@csvfn/platform/internal';
 import { compressWithZlib } from '@csvfn/platform/node';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
+import { installLeanGlobals } from './leanGlobals.js';
+import { LeanHeaders } from './leanHeaders.js';
 import { leanRequest } from './leanRequest.js';
+import { LeanResponse, leanLength } from './leanResponse.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
 import { writeResponse } from './writeResponse.js';
@@ -53,10 +56,12 @@ export function createRequestListener(
   handler: FetchHandler<any>,
   options: RequestListenerOptions<any> = {},
 ): RequestListener {
+  // Answers built as bytes or a string are written without undici (see leanResponse.ts).
+  installLeanGlobals({ Response: LeanResponse, Headers: LeanHeaders });
   const run = createPipeline(handler, {
     onError: options.onError,
     holdBytes: options.holdBytes ?? 0,
-    compress: options.compress !== false && compressWithZlib,
+    compress: options.compress !== false && compressUnlessTiny,
   });
   return (req, res) => {
     // HTTP/1.1 requires Host (RFC 9112 §3.2); serve() turns off Node's own bare 400 for this one,
@@ -97,6 +102,14 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
     },
     unsent: () => !res.headersSent,
   };
+}
+
+/** zlib for the response, unless it is a lean one known to be too small to gain (as with a Content-Length). */
+function compressUnlessTiny(request: Request, response: Response): Response {
+  const length = leanLength(response);
+  return length !== undefined && length < MIN_COMPRESSED_BYTES
+    ? response
+    : compressWithZlib(request, response);
 }
 
 function missingHost(res: ServerResponse): Promise<void> {

@@ -5,8 +5,9 @@ import {
   type IncomingMessageToRequestOptions,
   incomingMessageToRequest,
   requestUrl,
-  toHeaders,
 } from './incomingMessageToRequest.js';
+import { onFetchLoaded, realRequest } from './leanGlobals.js';
+import { LeanHeaders } from './leanHeaders.js';
 import { resolveRequestBody } from './requestBody.js';
 
 /*
@@ -100,72 +101,94 @@ function full(lean: Lean): Request {
     signal: lean.signal,
     duplex: 'half',
   };
-  fields.full = new Request(lean.url, init);
+  fields.full = new (realRequest())(lean.url, init);
   return fields.full;
 }
 
-/**
- * The lean prototype, made on the first request: touching `Request` at import would load undici
- * (a third of a cold start's CPU in the profile) before anything needs it.
- */
-function leanPrototypeOf(): object {
-  // Every other member of Request.prototype goes to the full Request.
-  for (const name of Reflect.ownKeys(Request.prototype)) {
-    if (name === 'constructor' || typeof name !== 'string' || name in leanPrototype) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-    if (typeof descriptor.value === 'function') {
-      const reader = BODY_READERS.has(name);
-      leanPrototype[name] = {
-        value(this: Lean, ...args: unknown[]) {
-          const fields = this[FIELDS];
-          if (reader && !fields.full && fields.body && (fields.body.locked || isDisturbed(fields.body)))
-            return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
-          const target = full(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
-          return target[name]!(...args);
-        },
-      };
-    } else if (descriptor.get) {
-      leanPrototype[name] = {
-        get(this: Lean) {
-          return (full(this) as unknown as Record<string, unknown>)[name];
-        },
-      };
-    }
-  }
-  return Object.create(Request.prototype, leanPrototype);
+/** Request's other members, forwarded to the full Request (Node's own list is added once loaded). */
+const FORWARDED_GETTERS = [
+  'cache',
+  'credentials',
+  'destination',
+  'duplex',
+  'integrity',
+  'isHistoryNavigation',
+  'isReloadNavigation',
+  'keepalive',
+  'mode',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+];
+const FORWARDED_METHODS = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'];
+
+function forwardMethod(name: string): PropertyDescriptor {
+  const reader = BODY_READERS.has(name);
+  return {
+    value(this: Lean, ...args: unknown[]) {
+      const fields = this[FIELDS];
+      if (reader && !fields.full && fields.body && (fields.body.locked || isDisturbed(fields.body)))
+        return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+      const target = full(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return target[name]!(...args);
+    },
+  };
 }
-let LEAN_PROTOTYPE: object;
+
+function forwardGetter(name: string | symbol): PropertyDescriptor {
+  return {
+    get(this: Lean) {
+      return (full(this) as unknown as Record<string | symbol, unknown>)[name];
+    },
+  };
+}
+
+for (const name of FORWARDED_GETTERS) leanPrototype[name] = forwardGetter(name);
+for (const name of FORWARDED_METHODS) leanPrototype[name] = forwardMethod(name);
+leanPrototype[Symbol.toStringTag] = { get: () => 'Request' };
+
+/**
+ * The lean prototype. It joins Node's `Request.prototype` (so `instanceof Request` holds) when
+ * undici is loaded, by whatever loads it first: touching `Request` before that would load undici
+ * (the largest part of a cold start's CPU in the profile) before anything needs it.
+ */
+const LEAN_PROTOTYPE: object = Object.create(Object.prototype, leanPrototype);
 
 /**
  * Whether this runtime's `Request` accepts a lean one where it takes a Request (`new Request(request)`,
  * `fetch(request)`): undici reads its state from symbol-keyed fields of the instance, which the lean
- * prototype forwards to the full Request. Checked once, on the first request; where the check
- * fails (a runtime that keeps that state private), every request is built in full, as before.
+ * prototype forwards to the full Request. Checked once undici is loaded; where the check fails (a
+ * runtime that keeps that state private), every later request is built in full, as before.
  */
-let leanWorks: boolean | undefined;
-function checkLeanWorks(): boolean {
-  LEAN_PROTOTYPE = leanPrototypeOf();
-  const sample = new Request('http://localhost/', { method: 'POST', body: 'x' });
-  for (const symbol of Object.getOwnPropertySymbols(sample)) {
-    Object.defineProperty(LEAN_PROTOTYPE, symbol, {
-      get(this: Lean) {
-        return (full(this) as unknown as Record<symbol, unknown>)[symbol];
-      },
-    });
+let leanWorks = true;
+let joining = false;
+function joinNodeRequest({ Request: Full }: { Request: typeof Request }): void {
+  // Every other member of Node's Request.prototype goes to the full Request.
+  for (const name of Reflect.ownKeys(Full.prototype)) {
+    if (name === 'constructor' || typeof name !== 'string' || Object.hasOwn(LEAN_PROTOTYPE, name)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(Full.prototype, name)!;
+    if (typeof descriptor.value === 'function')
+      Object.defineProperty(LEAN_PROTOTYPE, name, forwardMethod(name));
+    else if (descriptor.get) Object.defineProperty(LEAN_PROTOTYPE, name, forwardGetter(name));
   }
+  const sample = new Full('http://localhost/', { method: 'POST', body: 'x' });
+  for (const symbol of Object.getOwnPropertySymbols(sample))
+    Object.defineProperty(LEAN_PROTOTYPE, symbol, forwardGetter(symbol));
+  Object.setPrototypeOf(LEAN_PROTOTYPE, Full.prototype);
   try {
     const probe = Object.create(LEAN_PROTOTYPE) as Lean;
-    probe[FIELDS] = { method: 'PUT', full: new Request('http://localhost/p', { method: 'PUT' }) } as Fields;
-    const copy = new Request(probe);
-    return copy.method === 'PUT' && copy.url === 'http://localhost/p';
+    probe[FIELDS] = { method: 'PUT', full: new Full('http://localhost/p', { method: 'PUT' }) } as Fields;
+    const copy = new Full(probe);
+    leanWorks = copy.method === 'PUT' && copy.url === 'http://localhost/p';
   } catch {
-    return false;
+    leanWorks = false;
   }
 }
 
 /**
- * Node's request as a `Request` (`instanceof Request` holds) that builds only what the handler
- * reads. Same URL, headers, body and signal rules as {@link incomingMessageToRequest}.
+ * Node's request as a `Request` that builds only what the handler reads (`instanceof Request`
+ * holds once anything has loaded Node's Fetch classes). Same URL, headers, body and signal rules
+ * as {@link incomingMessageToRequest}.
  *
  * @throws TypeError for methods the Fetch API refuses (`CONNECT`, `TRACE`, `TRACK`).
  */
@@ -175,7 +198,10 @@ export function leanRequest(
   options: IncomingMessageToRequestOptions,
 ): Request {
   const method = req.method ?? 'GET';
-  leanWorks ??= checkLeanWorks();
+  if (!joining) {
+    joining = true;
+    onFetchLoaded(joinNodeRequest);
+  }
   if (!leanWorks || !SAFE_METHODS.has(method)) return incomingMessageToRequest(req, res, options);
   const lean = Object.create(LEAN_PROTOTYPE) as Lean;
   lean[FIELDS] = { req, res, options, method };
@@ -198,13 +224,28 @@ function bodyOf(fields: Fields): void {
 }
 
 function headersOf(fields: Fields): Headers {
-  const headers = toHeaders(fields.req.rawHeaders);
+  const headers = leanHeadersOf(fields.req.rawHeaders);
   // A body someone else read is re-encoded, and its headers follow the new bytes: resolve it now.
   const { req } = fields;
   const readElsewhere = req.readableDidRead || req.readableEnded || req.destroyed;
   if (readElsewhere && fields.body === undefined && fields.method !== 'GET' && fields.method !== 'HEAD') {
     fields.headers = headers;
     bodyOf(fields);
+  }
+  return headers;
+}
+
+/** As `toHeaders`, without undici: a value the Fetch API refuses is left out. */
+function leanHeadersOf(rawHeaders: string[]): Headers {
+  const headers = new LeanHeaders();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
+    try {
+      headers.append(name, rawHeaders[i + 1]!);
+    } catch {
+      // A value Node's lenient parser accepted but the Fetch API refuses: leave it out.
+    }
   }
   return headers;
 }

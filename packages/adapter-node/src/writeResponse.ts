@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { leanParts } from './leanResponse.js';
 
 /**
  * Writes a Web `Response` to Node's `ServerResponse`: status, headers (each `Set-Cookie` kept as
@@ -13,14 +14,9 @@ import type { ServerResponse } from 'node:http';
  * truncated response rather than a complete-looking one.
  */
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  res.statusCode = response.status;
-  // HTTP/2 has no reason phrase (Node warns when one is set).
-  if (response.statusText && res.req?.httpVersionMajor !== 2) res.statusMessage = response.statusText;
-  for (const [name, value] of response.headers) {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  const lean = leanParts(response);
+  if (lean) return writeLean(lean, res);
+  setHead(res, response);
 
   const body = response.body;
   if (!body || !mayHaveBody(res)) {
@@ -72,6 +68,28 @@ function cut(res: ServerResponse): void {
   const { stream } = res as ServerResponse & { stream?: { close(code: number): void } };
   if (stream) stream.close(NGHTTP2_INTERNAL_ERROR);
   else res.destroy();
+}
+
+/** A lean Response (a string or bytes, whole): status, headers and body in one write. */
+function writeLean(lean: NonNullable<ReturnType<typeof leanParts>>, res: ServerResponse): void {
+  setHead(res, lean);
+  if (lean.body === null || !mayHaveBody(res)) res.end();
+  else res.end(lean.body);
+}
+
+/** Status and headers, each `Set-Cookie` kept as its own header line. */
+function setHead(
+  res: ServerResponse,
+  { status, statusText, headers }: { status: number; statusText: string; headers: Headers },
+): void {
+  res.statusCode = status;
+  // HTTP/2 has no reason phrase (Node warns when one is set).
+  if (statusText && res.req?.httpVersionMajor !== 2) res.statusMessage = statusText;
+  for (const [name, value] of headers) {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  }
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
 }
 
 /** Settled already: what a race against a read that is not ready yet gets. */

@@ -39,3 +39,33 @@ describe('cold start: what an HTTP/1 server loads', () => {
     expect(http2Modules(loaded)).toEqual(['NativeModule tls', 'NativeModule http2']);
   });
 });
+
+describe('cold start: the first request', () => {
+  it('loads no undici for an answer made of bytes and plain headers, as the core builds its answers', () => {
+    // What createCsvHandler does with a JSON body: reads headers and the body stream, builds a
+    // Response of bytes, sets a header on it. The client is node:http (fetch would load undici).
+    const loaded = loadedAfter(`
+      import { request } from 'node:http';
+      const server = await serve(async (req) => {
+        const type = req.headers.get('content-type');
+        const reader = req.body.getReader();
+        let size = 0;
+        for (let r = await reader.read(); !r.done; r = await reader.read()) size += r.value.byteLength;
+        const response = new Response(new TextEncoder().encode(type + ' ' + size), { status: 200, headers: { 'content-type': 'text/csv' } });
+        response.headers.set('server-timing', 'total;dur=1');
+        return response;
+      }, { port: 0, hostname: '127.0.0.1', onError: () => {} });
+      const answer = await new Promise((resolve, reject) => {
+        const sent = request(server.url + '/api', { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => { text += chunk; });
+          res.on('end', () => resolve([res.statusCode, res.headers['server-timing'], res.headers['content-length'], text]));
+        });
+        sent.on('error', reject);
+        sent.end('[{"a":1}]');
+      });
+      if (JSON.stringify(answer) !== JSON.stringify([200, 'total;dur=1', '18', 'application/json 9'])) throw new Error(JSON.stringify(answer));
+      await server.close();`);
+    expect(loaded.filter((name) => name.includes('undici'))).toEqual([]);
+  });
+});
