@@ -9,7 +9,6 @@
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What a header value may not hold (after its surrounding whitespace is trimmed). */
 const FORBIDDEN_VALUE = /[\0\r\n]/;
-const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 function checkedName(name: string): string {
   const text = String(name);
@@ -17,8 +16,21 @@ function checkedName(name: string): string {
   return text.toLowerCase();
 }
 
+/**
+ * The Fetch standard's value normalisation: HTTP whitespace (tab, LF, CR, space) off both ends.
+ * A loop, not a `/[\t\n\r ]+$/` (quadratic on a long run of spaces before a letter: test/redos).
+ */
+function trimHttpWhitespace(text: string): string {
+  const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 function checkedValue(name: string, value: string): string {
-  const text = String(value).replace(SURROUNDING_WHITESPACE, '');
+  const text = trimHttpWhitespace(String(value));
   if (FORBIDDEN_VALUE.test(text)) throw new TypeError(`Headers: invalid value for header "${name}"`);
   return text;
 }
