@@ -1,4 +1,5 @@
 import { ByteWriter } from '../byteWriter.js';
+import { OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
 import { cell, type RecordLayout, recordLayout } from '../serialize.js';
 import { fieldIssue, type SimpleField } from '../validate.js';
 import { jsonNumber, latin1 } from './exactNumber.js';
@@ -441,23 +442,10 @@ function lastLead(body: Uint8Array, start: number, end: number): number {
   return i;
 }
 
-// What a cell's first or last character is to `stringCell`. SAFE: neither whitespace nor a
-// formula sign (printable ASCII but space and `=+-@`, most of Unicode); SIGN: `=+-@` or a
-// fullwidth ＝＋－＠; OTHER: whitespace or a control character, left to `cell` (rare).
-const OTHER = 0;
-const SAFE = 1;
-const SIGN = 2;
-const ASCII_CLASS = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(128);
-  table.fill(SAFE, 0x21, 0x7f);
-  for (const sign of '=+-@') table[sign.charCodeAt(0)] = SIGN;
-  return table;
-})();
-
 /** The class of the character at `i` (its first byte; well-formed UTF-8). */
 function charClass(body: Uint8Array, i: number): number {
   const c = body[i]!;
-  if (c < 0x80) return ASCII_CLASS[c]!;
+  if (c < 0x80) return pointClass(c);
   // Every non-ASCII whitespace or fullwidth sign begins with one of these (a test walks them all).
   if (c === 0xc2) return pointClass(((c & 0x1f) << 6) | (body[i + 1]! & 0x3f));
   if (c === 0xe1 || c === 0xe2 || c === 0xe3 || c === 0xef)
@@ -468,26 +456,9 @@ function charClass(body: Uint8Array, i: number): number {
 /** The class of what the escape whose backslash is at `i` stands for (a surrogate half: U+FFFD or astral, SAFE). */
 function escapeClass(body: Uint8Array, i: number): number {
   const e = body[i + 1]!;
-  if (e !== 0x75 /* u */) return ASCII_CLASS[ESCAPED_BYTE[e]!]!;
+  if (e !== 0x75 /* u */) return pointClass(ESCAPED_BYTE[e]!);
   const point = hex4(body, i + 2);
   return point >= 0xd800 && point <= 0xdfff ? SAFE : pointClass(point);
-}
-
-function pointClass(point: number): number {
-  if (point < 0x80) return ASCII_CLASS[point]!;
-  if (point === 0xff1d || point === 0xff0b || point === 0xff0d || point === 0xff20) return SIGN;
-  // JavaScript's `\s` beyond ASCII.
-  return point === 0xa0 ||
-    point === 0x1680 ||
-    (point >= 0x2000 && point <= 0x200a) ||
-    point === 0x2028 ||
-    point === 0x2029 ||
-    point === 0x202f ||
-    point === 0x205f ||
-    point === 0x3000 ||
-    point === 0xfeff
-    ? OTHER
-    : SAFE;
 }
 
 /** `PLAIN_NUMBER` of serialize.ts on bytes: a decimal a spreadsheet reads as a number, not a formula. */
