@@ -52,6 +52,17 @@ const implementations = {
     // The same through the string API, then encoded like the peers' strings.
     return (text) => createConverter({ schema: employeeSchema }).toCsv(parseJson(text));
   },
+  async 'rows-schema'() {
+    const { createConverter } = await import('@csvfn/core');
+    const { employeeSchema } = await import('@csvfn/core/employee');
+    // The rows API as a library user calls it on rows they hold: JSON.parse, then toCsvBytes.
+    return (text) => createConverter({ schema: employeeSchema }).toCsvBytes(JSON.parse(text));
+  },
+  async 'rows-schemaless'() {
+    const { createConverter } = await import('@csvfn/core');
+    // The same without a schema: the rows' keys are the columns.
+    return (text) => createConverter().toCsvBytes(JSON.parse(text));
+  },
   async 'json-parse'() {
     // The floor: JSON.parse of the body string alone, nothing converted or written.
     return (text) => {

@@ -697,23 +697,25 @@ export class RecordWriter {
 
 /**
  * Checks (and flattens, and unwinds) every row of a schema-less conversion, collecting the issues
- * of all that fail: the records to write.
+ * of all that fail: the records to write. A flat row is its own record (nothing to copy); a row
+ * with a nested object is flattened into a Map.
  */
 function checkAll(
   rows: readonly unknown[],
   validate: RowValidator | undefined,
   expand: ((values: Values) => Values[]) | undefined,
-): Map<string, unknown>[] {
-  const records: Map<string, unknown>[] = [];
+): Values[] {
+  const records: Values[] = [];
   let collector: IssueCollector | undefined;
   for (let index = 0; index < rows.length; index++) {
-    const result = checkRow(rows[index], index, validate);
+    const row = rows[index];
+    const result = validate || !isPlainObject(row) ? checkRow(row, index, validate) : flatRecord(row);
     if (Array.isArray(result)) {
       collector ??= new IssueCollector();
       collector.add(result);
     } else if (!collector) {
-      if (expand) for (const record of expand(result)) records.push(record as Map<string, unknown>);
-      else records.push(result as Map<string, unknown>);
+      if (expand) for (const record of expand(result)) records.push(record);
+      else records.push(result);
     }
   }
   if (collector) throw collector.toError(rows.length);
@@ -763,9 +765,24 @@ function selectColumns(all: Column[], selection: ConverterOptions['columns'], fr
   });
 }
 
-function unionColumns(records: readonly Map<string, unknown>[]): Column[] {
+/** A schema-less row as its record: the row itself when no value is an object to flatten. */
+function flatRecord(row: Row): Values {
+  for (const key in row) {
+    if (!Object.hasOwn(row, key)) continue;
+    const value = row[key];
+    // Only an object with keys is flattened (an empty one is a value, `{}`).
+    if (typeof value === 'object' && value !== null && isPlainObject(value))
+      for (const inner in value) if (Object.hasOwn(value, inner)) return flattenRow(row);
+  }
+  return row;
+}
+
+function unionColumns(records: readonly Values[]): Column[] {
   const seen = new Set<string>();
-  for (const record of records) for (const key of record.keys()) seen.add(key);
+  for (const record of records) {
+    if (record instanceof Map) for (const key of record.keys()) seen.add(key);
+    else for (const key in record) if (Object.hasOwn(record, key)) seen.add(key);
+  }
   return Array.from(seen, (key) => ({ key, label: key }));
 }
 

@@ -62,6 +62,11 @@ export interface RecordLayout {
   pipe: boolean;
   /** The terminator is CR LF (else LF). */
   crlf: boolean;
+  /**
+   * Whether a key is one `Object.prototype` has (`constructor`): a row without it must not give
+   * the inherited value, so such a layout reads a row's own values only.
+   */
+  inherited: boolean;
 }
 
 export function recordLayout(
@@ -78,6 +83,7 @@ export function recordLayout(
     delimiterCode: options.delimiter.charCodeAt(0),
     pipe: options.delimiter === '|',
     crlf: options.eol === 'crlf',
+    inherited: columns.some((column) => column.key in Object.prototype),
   };
 }
 
@@ -133,6 +139,7 @@ function otherCell(value: unknown, layout: RecordLayout): string {
 /** One record: the cells of `layout.keys`, joined, and the line end. Runs once per row. */
 export function writeRecord(record: Record<string, unknown>, layout: RecordLayout): string {
   const { keys, delimiter, eol } = layout;
+  if (layout.inherited) record = ownValues(record, keys);
   const count = keys.length;
   const last = count - 1;
   let line = '';
@@ -167,6 +174,7 @@ export function writeRecordBytes(
   const { keys, delimiterCode } = layout;
   const count = keys.length;
   const start = out.length;
+  if (layout.inherited && !(record instanceof Map)) record = ownValues(record, keys);
   // Two loops, so that each reads its records one way (an object's keys, or a Map's).
   if (record instanceof Map)
     for (let i = 0; i < count; i++) {
@@ -185,6 +193,13 @@ export function writeRecordBytes(
   }
   if (layout.crlf) out.byte(0x0d);
   out.byte(0x0a);
+}
+
+/** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */
+function ownValues(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const own: Record<string, unknown> = Object.create(null);
+  for (const key of keys) own[key] = Object.hasOwn(record, key) ? record[key] : undefined;
+  return own;
 }
 
 /** {@link cell}, written to `out`. */
