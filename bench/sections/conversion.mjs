@@ -18,6 +18,7 @@ export const IMPLEMENTATIONS = [
   'csvfn-string',
   'rows-schema',
   'rows-schemaless',
+  'fresh-memory',
   'json-parse',
   'json-parse-bytes',
   'limit',
@@ -28,7 +29,14 @@ export const IMPLEMENTATIONS = [
 ];
 export const SIZES = [1_000, 10_000, 100_000];
 /** Also measured with a full `gc()` before each call (outside the timing): the after-GC cost. */
-export const AFTER_GC = ['csvfn', 'csvfn-rows', 'rows-schema', 'rows-schemaless', 'json-parse'];
+export const AFTER_GC = [
+  'csvfn',
+  'csvfn-rows',
+  'rows-schema',
+  'rows-schemaless',
+  'fresh-memory',
+  'json-parse',
+];
 const ROUNDS = 3;
 
 const DESCRIPTIONS = {
@@ -38,6 +46,8 @@ const DESCRIPTIONS = {
   'csvfn-string': 'csvfn `createConverter().toCsv` string, then bytes',
   'rows-schema': 'the rows API: `JSON.parse`, then `createConverter({ schema }).toCsvBytes(rows)`',
   'rows-schemaless': 'the rows API without a schema: `JSON.parse`, then `createConverter().toCsvBytes(rows)`',
+  'fresh-memory':
+    'reference: no conversion, a fresh buffer the size of the CSV written once per 4 KiB page (the OS’s price for new memory)',
   'json-parse': 'floor: `JSON.parse` of the body string alone',
   'json-parse-bytes': '`JSON.parse` from the body bytes (a fatal `TextDecoder` first), as a server must',
   limit: 'hand-written limit loop (no validation, minimal quoting)',

@@ -467,8 +467,8 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   }
 
   /**
-   * Validates and writes every row to `sink`. More than `maxRecords` records (rows, or with `unwind` what they unwind to) throws
-   * {@link TooManyRecords}. From `first` on, the rows are numbered from there and the preamble is
+   * Validates and writes every row to `sink`. More than `maxRecords` records (rows, or with
+   * `unwind` what they unwind to) throws {@link TooManyRecords}. From `first` on, the rows are numbered from there and the preamble is
    * out already (the direct path wrote the rows before; it never runs with `unwind`).
    */
   private writeAll(
@@ -706,10 +706,12 @@ function checkAll(
   expand: ((values: Values) => Values[]) | undefined,
 ): Values[] {
   const records: Values[] = [];
+  const ownOnly = !hasEnumerable(Object.prototype);
   let collector: IssueCollector | undefined;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index];
-    const result = validate || !isPlainObject(row) ? checkRow(row, index, validate) : flatRecord(row);
+    const result =
+      validate || !isPlainObject(row) ? checkRow(row, index, validate) : flatRecord(row, ownOnly);
     if (Array.isArray(result)) {
       collector ??= new IssueCollector();
       collector.add(result);
@@ -765,10 +767,23 @@ function selectColumns(all: Column[], selection: ConverterOptions['columns'], fr
   });
 }
 
-/** A schema-less row as its record: the row itself when no value is an object to flatten. */
-function flatRecord(row: Row): Values {
+/**
+ * Whether `for…in` over `object` gives any key: over `Object.prototype`, whether a row's `for…in`
+ * can give a key that is not the row's own (then each key is checked with `Object.hasOwn`, a call
+ * per key otherwise saved).
+ */
+function hasEnumerable(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
+/**
+ * A schema-less row as its record: the row itself when no value is an object to flatten.
+ * `ownOnly`: `for…in` gives only the row's own keys (nothing enumerable is inherited).
+ */
+function flatRecord(row: Row, ownOnly: boolean): Values {
   for (const key in row) {
-    if (!Object.hasOwn(row, key)) continue;
+    if (!ownOnly && !Object.hasOwn(row, key)) continue;
     const value = row[key];
     // Only an object with keys is flattened (an empty one is a value, `{}`).
     if (typeof value === 'object' && value !== null && isPlainObject(value))
@@ -777,11 +792,30 @@ function flatRecord(row: Row): Values {
   return row;
 }
 
+/** The columns of schema-less records: their keys, first seen first. */
 function unionColumns(records: readonly Values[]): Column[] {
   const seen = new Set<string>();
+  const ownOnly = !hasEnumerable(Object.prototype);
+  // Rows mostly repeat the keys of the row before, in order: those are in `seen` already.
+  let previous: string[] = [];
+  let current: string[] = [];
   for (const record of records) {
-    if (record instanceof Map) for (const key of record.keys()) seen.add(key);
-    else for (const key in record) if (Object.hasOwn(record, key)) seen.add(key);
+    if (record instanceof Map) {
+      for (const key of record.keys()) seen.add(key);
+      previous.length = 0;
+      continue;
+    }
+    let count = 0;
+    let same = true;
+    for (const key in record) {
+      if (!ownOnly && !Object.hasOwn(record, key)) continue;
+      if (previous[count] !== key) same = false;
+      current[count++] = key;
+    }
+    if (same && count === previous.length) continue;
+    current.length = count;
+    for (const key of current) seen.add(key);
+    [previous, current] = [current, previous];
   }
   return Array.from(seen, (key) => ({ key, label: key }));
 }

@@ -190,6 +190,18 @@ describe('prototype pollution through __proto__ keys', () => {
     expect(new TextDecoder().decode(converter.toCsvBytes(rows))).toBe(expected);
   });
 
+  it('takes only a row’s own keys as columns, even with an enumerable key on Object.prototype', () => {
+    const rows = [{ a: 1 }, { b: 2 }];
+    (Object.prototype as Record<string, unknown>).inherited = 'x';
+    try {
+      const converter = createConverter();
+      expect(converter.toCsv(rows)).toBe('a,b\r\n1,\r\n,2\r\n');
+      expect(new TextDecoder().decode(converter.toCsvBytes(rows))).toBe('a,b\r\n1,\r\n,2\r\n');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).inherited;
+    }
+  });
+
   it('writes __proto__ as an ordinary column in schema-less mode', async () => {
     const response = await createCsvHandler({ ...quiet, schema: false })(post(body));
     const csv = await response.text();
