@@ -285,6 +285,18 @@ describe('the direct path', () => {
     );
   });
 
+  it('grows its buffer inside a string: long cells of escapes and every UTF-8 length, at any size', () => {
+    const piece = 'ab"c\\\n\té名😀\ud800,';
+    for (const size of [1, 1_000, 65_000, 70_000, 140_000]) {
+      const long = piece.repeat(Math.ceil(size / piece.length)).slice(0, size);
+      const rows = [
+        { s: long },
+        ...Array.from({ length: 70 }, (_, i) => ({ s: `${i}${long.slice(0, i * 40)}` })),
+      ];
+      expect(agrees({ columns: ['s'] }, utf8.encode(JSON.stringify(rows)))).toBe(true);
+    }
+  });
+
   it('NDJSON: a line gives the record the general path writes, 0 when blank, or steps aside writing nothing', () => {
     // Line ends the direct path takes, weighted so that about half the lines are its to serve,
     // and every ending it must refuse.

@@ -392,7 +392,8 @@ export function directStart(
   plan: DirectPlan,
   maxRows: number,
 ): DirectResult | DirectStop | undefined {
-  const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
+  // A small buffer first: the first rows tell how many bytes of CSV a byte of JSON gives.
+  const out = new ByteWriter(Math.min(body.length, SAMPLE_BYTES) + plan.preamble.length * 3 + 64);
   out.string(plan.preamble);
   const reader = new DirectRows(plan, out);
   const length = body.length;
@@ -408,6 +409,8 @@ export function directStart(
       i = reader.row(body, i);
       if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
       if (++rows > maxRows) return undefined;
+      // Room for the rest at that rate, at once, rather than doubling (and copying) all the way.
+      if (rows === SAMPLE_ROWS) out.reserve(Math.ceil((out.length / i) * (length - i) * 1.1));
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       const next = body[i];
       if (next === 0x5d /* ] */) {
@@ -434,6 +437,11 @@ function acceptedKinds(field: DirectField): number {
   else if (field.kind === 'number' || field.kind === 'int') bits |= 1 << INTEGER;
   return bits;
 }
+
+/** How many rows {@link directStart} writes before it sizes its buffer for the rest. */
+const SAMPLE_ROWS = 64;
+/** The first buffer's size, at most. */
+const SAMPLE_BYTES = 65_536;
 
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
 function lastLead(body: Uint8Array, start: number, end: number): number {

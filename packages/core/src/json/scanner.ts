@@ -86,78 +86,86 @@ export class JsonScanner {
     this.escaped = false;
     let needsQuotes = false;
     const length = body.length;
-    // The value takes no more bytes than its JSON (an escape never grows), nor than what is left.
-    out.reserve(length - i);
-    const buffer = out.buffer;
+    let buffer = out.buffer;
     let at = out.length;
-    for (; i < length; i++) {
-      const c = body[i]!;
-      const kind = STRING_BYTE[c]!;
-      if (kind === ORDINARY) {
-        buffer[at++] = c;
-        continue;
-      }
-      if (kind === QUOTE) {
-        out.length = at;
-        this.needsQuotes = needsQuotes;
-        return i;
-      }
-      if (kind === SEPARATOR) {
-        needsQuotes = true;
-        buffer[at++] = c;
-      } else if (kind === PIPE) {
-        needsQuotes ||= pipe;
-        buffer[at++] = c;
-      } else if (kind === LEAD) {
-        const size = utf8Sequence(body, i);
-        if (size === 0) return this.fail(Failure.Utf8, i);
-        for (let k = 0; k < size; k++) buffer[at++] = body[i + k]!;
-        i += size - 1;
-      } else if (kind === BACKSLASH) {
-        this.escaped = true;
-        this.lastEscape = i;
-        const e = i + 1 < length ? body[i + 1]! : 0;
-        let point = ESCAPED_BYTE[e]!;
-        if (point === 0) {
-          if (e !== 0x75 /* u */ || !isHex4(body, i + 2))
-            return this.fail(e === 0x75 ? Failure.Unicode : Failure.Escape, i);
-          point = hex4(body, i + 2);
-          i += 5;
-          if (point >= 0xd800 && point <= 0xdfff) {
-            // A high half followed by a low one is one character; any other half is U+FFFD.
-            const low =
-              point <= 0xdbff && body[i + 1] === 0x5c && body[i + 2] === 0x75 && isHex4(body, i + 3)
-                ? hex4(body, i + 3)
-                : 0;
-            if (low >= 0xdc00 && low <= 0xdfff) {
-              this.lastEscape = i + 1;
-              i += 6;
-              point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
-            } else point = 0xfffd;
-          }
-        } else i++;
-        if (point < 0x80) {
-          buffer[at++] = point;
-          if (point === 0x22) {
-            buffer[at++] = 0x22;
-            needsQuotes = true;
-          } else if (point === 0x09 || point === 0x0a || point === 0x0d || point === 0x2c || point === 0x3b)
-            needsQuotes = true;
-          else if (point === 0x7c) needsQuotes ||= pipe;
-        } else if (point < 0x800) {
-          buffer[at++] = 0xc0 | (point >> 6);
-          buffer[at++] = 0x80 | (point & 0x3f);
-        } else if (point < 0x10000) {
-          buffer[at++] = 0xe0 | (point >> 12);
-          buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
-          buffer[at++] = 0x80 | (point & 0x3f);
-        } else {
-          buffer[at++] = 0xf0 | (point >> 18);
-          buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
-          buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
-          buffer[at++] = 0x80 | (point & 0x3f);
+    // No byte read writes more than one (an escape never grows): the loop runs while the buffer
+    // has room for what is read, less 16 bytes for a character or an escape that runs past.
+    for (let stop = Math.min(length, i + buffer.length - at - 16); ; ) {
+      for (; i < stop; i++) {
+        const c = body[i]!;
+        const kind = STRING_BYTE[c]!;
+        if (kind === ORDINARY) {
+          buffer[at++] = c;
+          continue;
         }
-      } else return this.fail(Failure.Control, i);
+        if (kind === QUOTE) {
+          out.length = at;
+          this.needsQuotes = needsQuotes;
+          return i;
+        }
+        if (kind === SEPARATOR) {
+          needsQuotes = true;
+          buffer[at++] = c;
+        } else if (kind === PIPE) {
+          needsQuotes ||= pipe;
+          buffer[at++] = c;
+        } else if (kind === LEAD) {
+          const size = utf8Sequence(body, i);
+          if (size === 0) return this.fail(Failure.Utf8, i);
+          for (let k = 0; k < size; k++) buffer[at++] = body[i + k]!;
+          i += size - 1;
+        } else if (kind === BACKSLASH) {
+          this.escaped = true;
+          this.lastEscape = i;
+          const e = i + 1 < length ? body[i + 1]! : 0;
+          let point = ESCAPED_BYTE[e]!;
+          if (point === 0) {
+            if (e !== 0x75 /* u */ || !isHex4(body, i + 2))
+              return this.fail(e === 0x75 ? Failure.Unicode : Failure.Escape, i);
+            point = hex4(body, i + 2);
+            i += 5;
+            if (point >= 0xd800 && point <= 0xdfff) {
+              // A high half followed by a low one is one character; any other half is U+FFFD.
+              const low =
+                point <= 0xdbff && body[i + 1] === 0x5c && body[i + 2] === 0x75 && isHex4(body, i + 3)
+                  ? hex4(body, i + 3)
+                  : 0;
+              if (low >= 0xdc00 && low <= 0xdfff) {
+                this.lastEscape = i + 1;
+                i += 6;
+                point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
+              } else point = 0xfffd;
+            }
+          } else i++;
+          if (point < 0x80) {
+            buffer[at++] = point;
+            if (point === 0x22) {
+              buffer[at++] = 0x22;
+              needsQuotes = true;
+            } else if (point === 0x09 || point === 0x0a || point === 0x0d || point === 0x2c || point === 0x3b)
+              needsQuotes = true;
+            else if (point === 0x7c) needsQuotes ||= pipe;
+          } else if (point < 0x800) {
+            buffer[at++] = 0xc0 | (point >> 6);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          } else if (point < 0x10000) {
+            buffer[at++] = 0xe0 | (point >> 12);
+            buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          } else {
+            buffer[at++] = 0xf0 | (point >> 18);
+            buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
+            buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          }
+        } else return this.fail(Failure.Control, i);
+      }
+      if (i >= length) break;
+      // Room for the rest of the string (at most what is left of the body), or twice as much.
+      out.length = at;
+      out.reserve(Math.min(length - i, buffer.length) + 16);
+      buffer = out.buffer;
+      stop = Math.min(length, i + buffer.length - at - 16);
     }
     return this.fail(Failure.Unterminated, length);
   }
