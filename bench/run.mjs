@@ -82,14 +82,7 @@ if (out.conversion) {
       value <= 1.5,
     );
   }
-  for (const rows of [10_000, 100_000]) {
-    const value = out.conversion.afterGcVsParse[rows];
-    target(
-      `\`fromJson\` after a major GC ≤ 1.2× \`JSON.parse\` after one, ${thousands(rows)} rows`,
-      ratio(value),
-      value <= 1.2,
-    );
-  }
+  for (const [text, figure, ok] of out.conversion.targets) target(text, figure, ok);
 }
 if (out.http) {
   const r = out.http.ratios ?? {};

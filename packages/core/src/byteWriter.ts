@@ -80,9 +80,94 @@ export class ByteWriter {
     this.length = length;
   }
 
+  /**
+   * A cell's text as UTF-8 with each `"` doubled (a lone surrogate as U+FFFD, as TextEncoder
+   * writes it), in one pass; whether it holds a character that has the cell quoted (`"`, `,`, `;`,
+   * tab, CR, LF, and `|` when `pipe`).
+   */
+  cellText(text: string, pipe: boolean): boolean {
+    const length = text.length;
+    // UTF-8 takes at most 3 bytes for each UTF-16 code unit, as does a doubled quote.
+    this.reserve(length * 3);
+    const buffer = this.buffer;
+    let at = this.length;
+    let quote = false;
+    for (let k = 0; k < length; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 0x80) {
+        const kind = CELL_BYTE[c]!;
+        if (kind !== 0) {
+          if (kind === DOUBLED) {
+            buffer[at++] = 0x22;
+            quote = true;
+          } else if (kind === QUOTING || pipe) quote = true;
+        }
+        buffer[at++] = c;
+      } else if (c < 0x800) {
+        buffer[at++] = 0xc0 | (c >> 6);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buffer[at++] = 0xe0 | (c >> 12);
+        buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buffer[at++] = 0x80 | (c & 0x3f);
+      } else {
+        const low = c <= 0xdbff && k + 1 < length ? text.charCodeAt(k + 1) : 0;
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          const point = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          buffer[at++] = 0xf0 | (point >> 18);
+          buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
+          buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+          buffer[at++] = 0x80 | (point & 0x3f);
+          k++;
+        } else {
+          buffer[at++] = 0xef;
+          buffer[at++] = 0xbf;
+          buffer[at++] = 0xbd;
+        }
+      }
+    }
+    this.length = at;
+    return quote;
+  }
+
+  /** An integer of at most 31 bits and a sign, in decimal, as `${value}` writes it (`-0` as `0`). */
+  integer(value: number): void {
+    this.reserve(11);
+    const buffer = this.buffer;
+    let at = this.length;
+    let rest = value;
+    if (rest < 0) {
+      buffer[at++] = 0x2d;
+      rest = -rest;
+    }
+    // At most 2^31 here, so `/ 10 | 0` is exact integer division.
+    let digits = 1;
+    for (let t = rest; t >= 10; t = (t / 10) | 0) digits++;
+    at += digits;
+    for (let k = at - 1; k >= at - digits; k--) {
+      const next = (rest / 10) | 0;
+      buffer[k] = 0x30 + rest - next * 10;
+      rest = next;
+    }
+    this.length = at;
+  }
+
   bytes(): Uint8Array<ArrayBuffer> {
     return this.buffer.subarray(0, this.length);
   }
 }
 
 const encoder = new TextEncoder();
+
+// What an ASCII character is to a cell: most are nothing; `"` is doubled and quotes it; the
+// separators, tab, CR and LF quote it; `|` quotes it when it is the delimiter.
+const DOUBLED = 1;
+const QUOTING = 2;
+const PIPE = 3;
+const CELL_BYTE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128);
+  table[0x22] = DOUBLED;
+  for (const c of [0x2c, 0x3b, 0x09, 0x0d, 0x0a]) table[c] = QUOTING;
+  table[0x7c] = PIPE;
+  return table;
+})();

@@ -21,6 +21,7 @@ import {
   recordLayout,
   type SerializeOptions,
   writeRecord,
+  writeRecordBytes,
 } from './serialize.js';
 import { unwindPaths, unwindRecord } from './unwind.js';
 import {
@@ -154,8 +155,6 @@ export interface Converter<S extends RowSchema | undefined = RowSchema | undefin
 
 const BOM = '\uFEFF';
 const utf8 = new TextEncoder();
-/** How much CSV is handed over at a time: big enough to be worth a call, small enough to stay young. */
-const CHUNK_CHARS = 16_384;
 
 /** What a schema compiles to: the columns, and the row check. */
 interface SchemaPlan {
@@ -339,18 +338,32 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   private readonly layout: RecordLayout | undefined;
   private readonly serialize: SerializeOptions;
 
+  /**
+   * V8 keeps the hidden class of an object its constructor built only through the transitions
+   * that made it: a major GC with no converter alive frees it, and with it the inline caches and
+   * optimised code of every function that read a converter, so the first call after a GC ran
+   * interpreted (issue 25: `--trace-deopt` showed "Insufficient type feedback" deoptimisations of
+   * `writeAll` after each `gc()`). Every field is set in one order whatever the options (one
+   * class for all converters), and one idle converter, never used, keeps it alive.
+   */
+  static readonly idle: CsvConverter = new CsvConverter({});
+
   constructor(private readonly options: ConverterOptions) {
     const plan = options.schema ? planFor(options.schema, options.unwind) : undefined;
     const unwound = unwindPaths(options.unwind);
-    this.fromMaps = !plan;
+    let validate: RowValidator | undefined;
+    let expand: ((values: Values) => Values[]) | undefined;
     if (plan) {
-      this.validate = plan.validate;
-      this.expand = plan.expand as ((values: Values) => Values[]) | undefined;
+      validate = plan.validate;
+      expand = plan.expand as ((values: Values) => Values[]) | undefined;
     } else if (unwound.length > 0) {
       // Schema-less: unwound first, then each record flattened.
-      this.validate = (row) => row;
-      this.expand = (row) => unwindRecord(row as Row, unwound).map(flattenRow);
+      validate = (row) => row;
+      expand = (row) => unwindRecord(row as Row, unwound).map(flattenRow);
     }
+    this.validate = validate;
+    this.expand = expand;
+    this.fromMaps = !plan;
     this.columns = selectColumns(plan?.columns ?? [], options.columns, Boolean(plan));
     this.serialize = {
       delimiter: options.delimiter ?? ',',
@@ -361,7 +374,8 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const direct = plan
       ? plan.simple
       : options.columns && [...new Set(this.columns.map((column) => column.key))].map(anyField);
-    this.directFields = !this.expand && direct?.every((field) => isDirectKey(field.key)) ? direct : undefined;
+    this.directFields = !expand && direct?.every((field) => isDirectKey(field.key)) ? direct : undefined;
+    this.direct = undefined;
   }
 
   async columnsOf(rows: AsyncIterable<unknown> | Iterable<unknown>): Promise<Column[]> {
@@ -417,7 +431,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
    */
   finishCsvBytes(rows: readonly unknown[], stop: DirectStop): Uint8Array<ArrayBuffer> {
     const { out } = stop;
-    this.writeAll(rows, (text) => out.string(text), Number.POSITIVE_INFINITY, stop.rows);
+    this.writeAll(rows, new BytesSink(out, rows.length), Number.POSITIVE_INFINITY, stop.rows);
     return out.bytes();
   }
 
@@ -435,58 +449,49 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   }
 
   toCsv(rows: readonly unknown[]): string {
-    let out = '';
-    this.writeAll(rows, (text) => {
-      out += text;
-    });
-    return out;
+    const sink = new TextSink();
+    this.writeAll(rows, sink);
+    return sink.csv;
   }
 
   /**
-   * {@link toCsv} as UTF-8 bytes, encoded piece by piece: no string of the whole file is ever
-   * built, so nothing large stays alive through the conversion for the garbage collector to copy
-   * (and no large two-byte string is flattened to encode it).
+   * {@link toCsv} as UTF-8 bytes, each cell written straight into one buffer: no string per cell,
+   * record or file is built, so there is nothing to encode, and nothing large stays alive through
+   * the conversion for the garbage collector to copy.
    */
   toCsvBytes(rows: readonly unknown[], maxRecords = Number.POSITIVE_INFINITY): Uint8Array<ArrayBuffer> {
     // Grows by doubling: a small answer does not pay for zeroing a large buffer.
-    const sink = new ByteWriter(4_096);
-    this.writeAll(rows, (text) => sink.string(text), maxRecords);
-    return sink.bytes();
+    const out = new ByteWriter(4_096);
+    this.writeAll(rows, new BytesSink(out, rows.length), maxRecords);
+    return out.bytes();
   }
 
   /**
-   * Validates and writes every row, handing the CSV to `emit` in pieces of about 16K characters.
-   * More than `maxRecords` records (rows, or with `unwind` what they unwind to) throws
-   * {@link TooManyRecords}. From `first` on, the rows are numbered from there and the preamble is
+   * Validates and writes every row to `sink`. More than `maxRecords` records (rows, or with
+   * `unwind` what they unwind to) throws {@link TooManyRecords}. From `first` on, the rows are numbered from there and the preamble is
    * out already (the direct path wrote the rows before; it never runs with `unwind`).
    */
   private writeAll(
     rows: readonly unknown[],
-    emit: (text: string) => void,
+    sink: RecordSink,
     maxRecords = Number.POSITIVE_INFINITY,
     first = 0,
   ): void {
     // Hot loops read locals and call plain functions: nothing specific to this converter.
-    const { validate, expand, fromMaps } = this;
+    const { validate, expand } = this;
     let layout = this.layout;
     if (!layout) {
       // Schema-less without a `columns` option: every row first, as together they give the columns.
       const records = checkAll(rows, validate, expand);
       if (records.length > maxRecords) throw new TooManyRecords();
       layout = this.layoutFor(unionColumns(records));
-      let chunk = this.preamble(layout);
-      for (const record of records) {
-        chunk += writeRecord(fromMap(record), layout);
-        if (chunk.length >= CHUNK_CHARS) {
-          emit(chunk);
-          chunk = '';
-        }
-      }
-      emit(chunk);
+      sink.preamble(this.preamble(layout));
+      for (let index = 0; index < records.length; index++) sink.record(records[index]!, layout);
       return;
     }
-    // One pass, each row written while it is at hand; nothing is handed over unless every row passed.
-    let chunk = first === 0 ? this.preamble(layout) : '';
+    // One pass, each row written while it is at hand; a sink's output counts only if every row
+    // passed (the caller throws it away otherwise).
+    if (first === 0) sink.preamble(this.preamble(layout));
     let collector: IssueCollector | undefined;
     let written = 0;
     for (let index = 0; index < rows.length; index++) {
@@ -495,18 +500,18 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
         collector ??= new IssueCollector();
         collector.add(result);
       } else if (!collector) {
-        for (const record of expand ? expand(result) : [result]) {
+        if (expand)
+          for (const record of expand(result)) {
+            if (++written > maxRecords) throw new TooManyRecords();
+            sink.record(record, layout);
+          }
+        else {
           if (++written > maxRecords) throw new TooManyRecords();
-          chunk += writeRecord(fromMaps ? fromMap(record as Map<string, unknown>) : (record as Row), layout);
-        }
-        if (chunk.length >= CHUNK_CHARS) {
-          emit(chunk);
-          chunk = '';
+          sink.record(result, layout);
         }
       }
     }
     if (collector) throw collector.toError(first + rows.length);
-    emit(chunk);
   }
 
   stream(
@@ -576,6 +581,64 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   }
 }
 
+/** Where {@link CsvConverter}'s records go: a string, or UTF-8 bytes. */
+interface RecordSink {
+  /** The BOM and header record. */
+  preamble(text: string): void;
+  /** One record: a row read by key, or a schema-less row's flattened Map. */
+  record(record: Values, layout: RecordLayout): void;
+}
+
+/** Records as one string ({@link Converter.toCsv}). */
+class TextSink implements RecordSink {
+  csv = '';
+
+  /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
+  static readonly idle: TextSink = new TextSink();
+
+  preamble(text: string): void {
+    this.csv += text;
+  }
+
+  record(record: Values, layout: RecordLayout): void {
+    this.csv += writeRecord(record instanceof Map ? fromMap(record) : record, layout);
+  }
+}
+
+/** Records written straight into bytes ({@link Converter.toCsvBytes}). */
+class BytesSink implements RecordSink {
+  private records = 0;
+  private start = -1;
+
+  /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
+  static readonly idle: BytesSink = new BytesSink(new ByteWriter(0), 0);
+
+  constructor(
+    private readonly out: ByteWriter,
+    /** How many records are coming (about: a guess to size the buffer by). */
+    private readonly expected: number,
+  ) {}
+
+  preamble(text: string): void {
+    this.out.string(text);
+  }
+
+  record(record: Values, layout: RecordLayout): void {
+    const { out } = this;
+    if (this.start < 0) this.start = out.length;
+    writeRecordBytes(record, layout, out);
+    // Once the first records tell how long one is, room for the rest at once, rather than
+    // doubling (and copying) all the way there.
+    if (++this.records === SAMPLE_RECORDS && this.expected > SAMPLE_RECORDS)
+      out.reserve(
+        Math.ceil(((out.length - this.start) / SAMPLE_RECORDS) * (this.expected - SAMPLE_RECORDS) * 1.1),
+      );
+  }
+}
+
+/** How many records {@link BytesSink} writes before it sizes its buffer for the rest. */
+const SAMPLE_RECORDS = 64;
+
 /**
  * Rows written one at a time: the header (and BOM) comes with the first record, and a bad row
  * throws {@link CsvValidationError}. Schema-less, the first row sets the columns of the whole
@@ -634,23 +697,27 @@ export class RecordWriter {
 
 /**
  * Checks (and flattens, and unwinds) every row of a schema-less conversion, collecting the issues
- * of all that fail: the records to write.
+ * of all that fail: the records to write. A flat row is its own record (nothing to copy); a row
+ * with a nested object is flattened into a Map.
  */
 function checkAll(
   rows: readonly unknown[],
   validate: RowValidator | undefined,
   expand: ((values: Values) => Values[]) | undefined,
-): Map<string, unknown>[] {
-  const records: Map<string, unknown>[] = [];
+): Values[] {
+  const records: Values[] = [];
+  const ownOnly = !hasEnumerable(Object.prototype);
   let collector: IssueCollector | undefined;
   for (let index = 0; index < rows.length; index++) {
-    const result = checkRow(rows[index], index, validate);
+    const row = rows[index];
+    const result =
+      validate || !isPlainObject(row) ? checkRow(row, index, validate) : flatRecord(row, ownOnly);
     if (Array.isArray(result)) {
       collector ??= new IssueCollector();
       collector.add(result);
     } else if (!collector) {
-      if (expand) for (const record of expand(result)) records.push(record as Map<string, unknown>);
-      else records.push(result as Map<string, unknown>);
+      if (expand) for (const record of expand(result)) records.push(record);
+      else records.push(result);
     }
   }
   if (collector) throw collector.toError(rows.length);
@@ -700,9 +767,56 @@ function selectColumns(all: Column[], selection: ConverterOptions['columns'], fr
   });
 }
 
-function unionColumns(records: readonly Map<string, unknown>[]): Column[] {
+/**
+ * Whether `for…in` over `object` gives any key: over `Object.prototype`, whether a row's `for…in`
+ * can give a key that is not the row's own (then each key is checked with `Object.hasOwn`, a call
+ * per key otherwise saved).
+ */
+function hasEnumerable(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
+/**
+ * A schema-less row as its record: the row itself when no value is an object to flatten.
+ * `ownOnly`: `for…in` gives only the row's own keys (nothing enumerable is inherited).
+ */
+function flatRecord(row: Row, ownOnly: boolean): Values {
+  for (const key in row) {
+    if (!ownOnly && !Object.hasOwn(row, key)) continue;
+    const value = row[key];
+    // Only an object with keys is flattened (an empty one is a value, `{}`).
+    if (typeof value === 'object' && value !== null && isPlainObject(value))
+      for (const inner in value) if (Object.hasOwn(value, inner)) return flattenRow(row);
+  }
+  return row;
+}
+
+/** The columns of schema-less records: their keys, first seen first. */
+function unionColumns(records: readonly Values[]): Column[] {
   const seen = new Set<string>();
-  for (const record of records) for (const key of record.keys()) seen.add(key);
+  const ownOnly = !hasEnumerable(Object.prototype);
+  // Rows mostly repeat the keys of the row before, in order: those are in `seen` already.
+  let previous: string[] = [];
+  let current: string[] = [];
+  for (const record of records) {
+    if (record instanceof Map) {
+      for (const key of record.keys()) seen.add(key);
+      previous.length = 0;
+      continue;
+    }
+    let count = 0;
+    let same = true;
+    for (const key in record) {
+      if (!ownOnly && !Object.hasOwn(record, key)) continue;
+      if (previous[count] !== key) same = false;
+      current[count++] = key;
+    }
+    if (same && count === previous.length) continue;
+    current.length = count;
+    for (const key of current) seen.add(key);
+    [previous, current] = [current, previous];
+  }
   return Array.from(seen, (key) => ({ key, label: key }));
 }
 

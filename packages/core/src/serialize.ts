@@ -1,3 +1,5 @@
+import type { ByteWriter } from './byteWriter.js';
+import { OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
 
 /**
@@ -55,6 +57,16 @@ export interface RecordLayout {
   escapeFormulas: boolean;
   /** The characters that make a cell quoted (the delimiter among them). */
   quoteChars: RegExp;
+  /** The delimiter's character code, and whether it is `|` (which quotes a cell holding one). */
+  delimiterCode: number;
+  pipe: boolean;
+  /** The terminator is CR LF (else LF). */
+  crlf: boolean;
+  /**
+   * Whether a key is one `Object.prototype` has (`constructor`): a row without it must not give
+   * the inherited value, so such a layout reads a row's own values only.
+   */
+  inherited: boolean;
 }
 
 export function recordLayout(
@@ -68,6 +80,10 @@ export function recordLayout(
     eol: EOL_CHARS[options.eol],
     escapeFormulas: options.escapeFormulas,
     quoteChars: options.delimiter === '|' ? PIPE_OR_QUOTE_CHARS : QUOTE_CHARS,
+    delimiterCode: options.delimiter.charCodeAt(0),
+    pipe: options.delimiter === '|',
+    crlf: options.eol === 'crlf',
+    inherited: columns.some((column) => column.key in Object.prototype),
   };
 }
 
@@ -123,6 +139,7 @@ function otherCell(value: unknown, layout: RecordLayout): string {
 /** One record: the cells of `layout.keys`, joined, and the line end. Runs once per row. */
 export function writeRecord(record: Record<string, unknown>, layout: RecordLayout): string {
   const { keys, delimiter, eol } = layout;
+  if (layout.inherited) record = ownValues(record, keys);
   const count = keys.length;
   const last = count - 1;
   let line = '';
@@ -143,6 +160,76 @@ export function writeRecord(record: Record<string, unknown>, layout: RecordLayou
   if (count === 0) return eol;
   // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
   return count === 1 && line === eol ? `""${eol}` : line;
+}
+
+/**
+ * {@link writeRecord} as UTF-8 straight into `out`: no string per cell or per record, nothing to
+ * encode afterwards. `record` is a row (read by key) or a schema-less row's flattened Map.
+ */
+export function writeRecordBytes(
+  record: Record<string, unknown> | Map<string, unknown>,
+  layout: RecordLayout,
+  out: ByteWriter,
+): void {
+  const { keys, delimiterCode } = layout;
+  const count = keys.length;
+  const start = out.length;
+  if (layout.inherited && !(record instanceof Map)) record = ownValues(record, keys);
+  // Two loops, so that each reads its records one way (an object's keys, or a Map's).
+  if (record instanceof Map)
+    for (let i = 0; i < count; i++) {
+      if (i > 0) out.byte(delimiterCode);
+      writeCell(record.get(keys[i]!), layout, out);
+    }
+  else
+    for (let i = 0; i < count; i++) {
+      if (i > 0) out.byte(delimiterCode);
+      writeCell(record[keys[i]!], layout, out);
+    }
+  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
+  if (count === 1 && out.length === start) {
+    out.byte(0x22);
+    out.byte(0x22);
+  }
+  if (layout.crlf) out.byte(0x0d);
+  out.byte(0x0a);
+}
+
+/** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */
+function ownValues(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const own: Record<string, unknown> = Object.create(null);
+  for (const key of keys) own[key] = Object.hasOwn(record, key) ? record[key] : undefined;
+  return own;
+}
+
+/** {@link cell}, written to `out`. */
+function writeCell(value: unknown, layout: RecordLayout, out: ByteWriter): void {
+  if (typeof value === 'string') writeStringCell(value, layout, out);
+  else if (typeof value === 'number') {
+    if ((value | 0) === value) out.integer(value);
+    else out.string(`${value}`);
+  } else {
+    const text = otherCell(value, layout);
+    if (text !== '') out.string(text);
+  }
+}
+
+/** {@link stringCell}, written to `out`: one pass over the text for a cell whose edges are plain. */
+function writeStringCell(value: string, layout: RecordLayout, out: ByteWriter): void {
+  const length = value.length;
+  if (length === 0) return;
+  const first = value.charCodeAt(0);
+  let head = pointClass(first);
+  if (head === SIGN && !layout.escapeFormulas) head = SAFE;
+  const start = out.length;
+  if (head === SAFE && pointClass(value.charCodeAt(length - 1)) !== OTHER) {
+    // No formula, no whitespace at either end: quoted only for what it holds.
+    if (out.cellText(value, layout.pipe)) out.enclose(start, 1);
+  } else if (head === SIGN && (first >= 0x80 || !PLAIN_NUMBER.test(value))) {
+    // A formula: after a `'`, quoted.
+    out.cellText(value, false);
+    out.enclose(start, 2);
+  } else out.string(stringCell(value, layout.quoteChars, layout.escapeFormulas));
 }
 
 /** The header record: each label a string cell, formula defence included. */

@@ -37,6 +37,42 @@ describe('toCsvBytes', () => {
     );
   });
 
+  it('writes every value as toCsv does, encoded as TextEncoder would (a lone surrogate as U+FFFD)', () => {
+    // Every character a cell treats apart: quotes, separators, whitespace of every kind at either
+    // end, formula signs (ASCII and fullwidth), each UTF-8 length, surrogate halves alone.
+    const unit = fc.constantFrom(
+      ...['a', '1', '-', '+', '=', '@', '.', 'e', ' ', '"', ',', ';', '|', '\t', '\n', '\r', '\0', '\x7f'],
+      ...['\u00a0', '\u0085', '\u1680', '\u2003', '\u2028', '\u202f', '\u3000', '\ufeff'],
+      ...['\uff1d', '\uff0b', '\uff0d', '\uff20', '\uff23', 'é', 'Ἀ', '名', '😀', '\ud83d', '\ude00'],
+    );
+    const value = fc.oneof(
+      fc.string({ unit, maxLength: 8 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      fc.double(),
+      fc.constantFrom(-0, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e21, 1e-7, true, false, null, undefined),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.record({ x: fc.string({ unit, maxLength: 3 }) }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom('a', 'b', 'c'), value), { maxLength: 20 }),
+        fc.record({
+          delimiter: fc.constantFrom<ConverterOptions['delimiter']>(',', ';', '\t', '|'),
+          escapeFormulas: fc.boolean(),
+          eol: fc.constantFrom<ConverterOptions['eol']>('crlf', 'lf'),
+          columns: fc.constantFrom<ConverterOptions['columns']>(undefined, ['a'], ['c', 'a', 'b']),
+        }),
+        (rows, options) => {
+          const converter = new CsvConverter(options);
+          expect([...converter.toCsvBytes(rows)]).toEqual([
+            ...new TextEncoder().encode(converter.toCsv(rows)),
+          ]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('grows past its first buffer with text of every UTF-8 length', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => ({
       name: `😀 名 é ${i}`,

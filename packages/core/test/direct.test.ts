@@ -275,6 +275,28 @@ describe('the direct path', () => {
     expect([...leads].sort()).toEqual([0xc2, 0xe1, 0xe2, 0xe3, 0xef]);
   });
 
+  it('writes escaped strings as what they stand for: quotes doubled, surrogate pairs joined, a lone half as U+FFFD', () => {
+    const converter = new CsvConverter({ columns: ['s'] });
+    const body = String.raw`[{"s":"Say \"hi\"\n(twice)"},{"s":"caf\u00e9 \ud83d\ude00 x"},{"s":"lone \udc00 x"},{"s":"a\u002cb"},{"s":"C:\\temp\/x"},{"s":"\u0041 \u0022q\u0022"},{"s":"tab\tend\u00e9"}]`;
+    const direct = converter.directCsvBytes(utf8.encode(body), 10);
+    expect(direct?.rows).toBe(7);
+    expect(new TextDecoder().decode(direct!.bytes)).toBe(
+      's\r\n"Say ""hi""\n(twice)"\r\ncafé 😀 x\r\nlone \ufffd x\r\n"a,b"\r\nC:\\temp/x\r\n"A ""q"""\r\n"tab\tendé"\r\n',
+    );
+  });
+
+  it('grows its buffer inside a string: long cells of escapes and every UTF-8 length, at any size', () => {
+    const piece = 'ab"c\\\n\té名😀\ud800,';
+    for (const size of [1, 1_000, 65_000, 70_000, 140_000]) {
+      const long = piece.repeat(Math.ceil(size / piece.length)).slice(0, size);
+      const rows = [
+        { s: long },
+        ...Array.from({ length: 70 }, (_, i) => ({ s: `${i}${long.slice(0, i * 40)}` })),
+      ];
+      expect(agrees({ columns: ['s'] }, utf8.encode(JSON.stringify(rows)))).toBe(true);
+    }
+  });
+
   it('NDJSON: a line gives the record the general path writes, 0 when blank, or steps aside writing nothing', () => {
     // Line ends the direct path takes, weighted so that about half the lines are its to serve,
     // and every ending it must refuse.

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { employeeSchema } from '../src/employee.js';
-import { createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
+import { createConverter, createCsvHandler, type HandlerOptions, type RequestLog } from '../src/index.js';
 
 /** Defences SECURITY.md lists, each proven here or in the file it names. */
 
@@ -179,6 +179,26 @@ describe('prototype pollution through __proto__ keys', () => {
       await response.text();
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty('polluted');
+    }
+  });
+
+  it('reads only a row’s own values: a flat row without `constructor` or `__proto__` has those cells empty', () => {
+    const rows = JSON.parse('[{"constructor":"c","__proto__":"p","toString":"t"},{"name":"n"}]');
+    const converter = createConverter();
+    const expected = 'constructor,__proto__,toString,name\r\nc,p,t,\r\n,,,n\r\n';
+    expect(converter.toCsv(rows)).toBe(expected);
+    expect(new TextDecoder().decode(converter.toCsvBytes(rows))).toBe(expected);
+  });
+
+  it('takes only a row’s own keys as columns, even with an enumerable key on Object.prototype', () => {
+    const rows = [{ a: 1 }, { b: 2 }];
+    (Object.prototype as Record<string, unknown>).inherited = 'x';
+    try {
+      const converter = createConverter();
+      expect(converter.toCsv(rows)).toBe('a,b\r\n1,\r\n,2\r\n');
+      expect(new TextDecoder().decode(converter.toCsvBytes(rows))).toBe('a,b\r\n1,\r\n,2\r\n');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).inherited;
     }
   });
 

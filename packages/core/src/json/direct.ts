@@ -1,8 +1,9 @@
 import { ByteWriter } from '../byteWriter.js';
+import { OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
 import { cell, type RecordLayout, recordLayout } from '../serialize.js';
 import { fieldIssue, type SimpleField } from '../validate.js';
 import { jsonNumber, latin1 } from './exactNumber.js';
-import { FAIL, isDigit, JsonScanner, literalEnd, skipSpace } from './scanner.js';
+import { ESCAPED_BYTE, FAIL, hex4, isDigit, JsonScanner, literalEnd, skipSpace } from './scanner.js';
 
 /**
  * The direct path: a JSON array of flat objects read straight into CSV bytes, in one pass over the
@@ -69,6 +70,11 @@ const INTEGER = 2;
 const FORMULA = 4;
 /** Anything else, parsed to its JavaScript value and written by the general path's `cell`. */
 const VALUE = 3;
+/**
+ * A string with escapes, safe at both ends (as PLAIN): written with each escape as what it stands
+ * for ({@link JsonScanner.copyString}).
+ */
+const ESCAPED = 5;
 
 /**
  * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
@@ -89,7 +95,10 @@ export class DirectRows {
   private readonly pipe: boolean;
   private readonly escapeFormulas: boolean;
   private readonly delimiter: number;
-  private readonly eol: string;
+  /** The record terminator is CR LF (else LF). */
+  private readonly crlf: boolean;
+  /** For each field, the kinds (as bits, `1 << kind`) it takes without a closer look. */
+  private readonly accepts: Uint8Array;
   private readonly lone: boolean;
   /** The tokenizer, and what its last scan found. */
   private readonly scanner = new JsonScanner();
@@ -132,7 +141,8 @@ export class DirectRows {
     this.pipe = layout.delimiter === '|';
     this.escapeFormulas = layout.escapeFormulas;
     this.delimiter = layout.delimiter.charCodeAt(0);
-    this.eol = layout.eol;
+    this.crlf = layout.eol === '\r\n';
+    this.accepts = Uint8Array.from(fields, acceptedKinds);
     this.lone = columns.length === 1;
   }
 
@@ -164,8 +174,20 @@ export class DirectRows {
 
   private read(body: Uint8Array, i: number): number {
     const { fields, columns } = this.plan;
-    const { keys, kinds, starts, ends, quoted, values, written, pipe, escapeFormulas, delimiter, eol, out } =
-      this;
+    const {
+      keys,
+      kinds,
+      starts,
+      ends,
+      quoted,
+      values,
+      written,
+      pipe,
+      escapeFormulas,
+      delimiter,
+      accepts,
+      out,
+    } = this;
     const scanner = this.scanner;
     const count = fields.length;
     // One row: `{` then its members, each value noted against its field.
@@ -221,36 +243,42 @@ export class DirectRows {
           i = end + 1;
           if (field >= 0) {
             const { escaped, needsQuotes } = scanner;
-            const first = body[start]!;
-            const sign =
-              escapeFormulas && (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40);
-            if (!escaped && sign && !isPlainNumber(body, start, end)) {
-              // A formula: `stringCell` writes it after a `'`, quoted, whatever else it holds.
-              kinds[field] = FORMULA;
-              starts[field] = start;
-              ends[field] = end;
-            } else if (
-              // A plain number, or safe at both ends (no whitespace, no formula sign first):
-              // `stringCell` writes it as is, or quoted when it holds a separator (a raw JSON
-              // string holds no `"`, tab, CR or LF, the other characters that quote a cell).
-              !escaped &&
-              end > start &&
-              (sign || (EDGE_BYTE[first] === SAFE && EDGE_BYTE[body[lastLead(body, start, end)]!] === SAFE))
-            ) {
-              kinds[field] = PLAIN;
-              starts[field] = start;
-              ends[field] = end;
-              quoted[field] = needsQuotes ? 1 : 0;
-            } else {
-              kinds[field] = VALUE;
+            let kind: number;
+            if (end === start) kind = this.lone ? VALUE : PLAIN;
+            else {
+              // Only the edges decide more than the bytes: a formula sign first, whitespace at either end.
+              let head = escaped && body[start] === 0x5c ? escapeClass(body, start) : charClass(body, start);
+              if (head === SIGN && !escapeFormulas) head = SAFE;
+              if (head === SIGN)
+                kind = escaped
+                  ? VALUE
+                  : body[start]! < 0x80 && isPlainNumber(body, start, end)
+                    ? PLAIN
+                    : FORMULA;
+              else if (head === OTHER) kind = VALUE;
+              else {
+                const last = scanner.lastEscape;
+                const tail =
+                  escaped && last + (body[last + 1] === 0x75 ? 6 : 2) === end
+                    ? escapeClass(body, last)
+                    : charClass(body, lastLead(body, start, end));
+                kind = tail === OTHER ? VALUE : escaped ? ESCAPED : PLAIN;
+              }
+            }
+            kinds[field] = kind;
+            if (kind === VALUE)
               values[field] = escaped
                 ? stringValue(body, start, end)
                 : decoder.decode(body.subarray(start, end));
+            else {
+              starts[field] = start;
+              ends[field] = end;
+              quoted[field] = needsQuotes ? 1 : 0;
             }
             if (now) {
-              // The bytes are out as they came: quote them, defuse them, or write the value instead.
-              const kind = kinds[field];
-              if (kind === PLAIN) {
+              // The value is out as `stringCell` writes it between quotes: quote it, defuse it, or
+              // write it the general way.
+              if (kind === PLAIN || kind === ESCAPED) {
                 if (needsQuotes) out.enclose(cellStart, 1);
               } else if (kind === FORMULA) out.enclose(cellStart, 2);
               else {
@@ -274,7 +302,8 @@ export class DirectRows {
               values[field] = jsonNumber(latin1(body, i, end));
             }
             if (now) {
-              this.writeCell(body, field);
+              if (kinds[field] === INTEGER) out.copy(body, i, end, false);
+              else this.writeCell(body, field);
               n++;
             }
           }
@@ -307,16 +336,9 @@ export class DirectRows {
     }
     // The row's check, as the general path's: any issue and the general path reports it.
     for (let f = 0; f < count; f++) {
-      const field = fields[f]!;
-      const kind = kinds[f];
-      if (field.kind === 'any') continue;
-      if (kind === MISSING) {
-        if (!field.optional) return FAIL;
-      } else if (kind === PLAIN || kind === FORMULA) {
-        if (field.kind !== 'string') return FAIL;
-      } else if (kind === INTEGER) {
-        if (field.kind !== 'number' && field.kind !== 'int') return FAIL;
-      } else if (fieldIssue(field as SimpleField, values[f]) !== undefined) return FAIL;
+      const kind = kinds[f]!;
+      if ((accepts[f]! & (1 << kind)) !== 0) continue;
+      if (kind !== VALUE || fieldIssue(fields[f] as SimpleField, values[f]) !== undefined) return FAIL;
     }
     // The record, unless it is out already.
     if (!inOrder || n !== columns.length) {
@@ -326,7 +348,8 @@ export class DirectRows {
         this.writeCell(body, columns[c]!);
       }
     }
-    out.string(eol);
+    if (this.crlf) out.byte(0x0d);
+    out.byte(0x0a);
     return i;
   }
 
@@ -337,7 +360,11 @@ export class DirectRows {
     if (kind === PLAIN) out.copy(body, this.starts[f]!, this.ends[f]!, this.quoted[f] === 1);
     else if (kind === INTEGER) out.copy(body, this.starts[f]!, this.ends[f]!, false);
     else if (kind === FORMULA) out.formula(body, this.starts[f]!, this.ends[f]!);
-    else if (kind === VALUE) {
+    else if (kind === ESCAPED) {
+      const start = out.length;
+      this.scanner.copyString(body, this.starts[f]!, this.pipe, out);
+      if (this.scanner.needsQuotes) out.enclose(start, 1);
+    } else if (kind === VALUE) {
       const text = cell(this.values[f], this.plan.layout);
       // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
       out.string(lone && text === '' ? '""' : text);
@@ -365,7 +392,8 @@ export function directStart(
   plan: DirectPlan,
   maxRows: number,
 ): DirectResult | DirectStop | undefined {
-  const out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
+  // A small buffer first: the first rows tell how many bytes of CSV a byte of JSON gives.
+  const out = new ByteWriter(Math.min(body.length, SAMPLE_BYTES) + plan.preamble.length * 3 + 64);
   out.string(plan.preamble);
   const reader = new DirectRows(plan, out);
   const length = body.length;
@@ -381,6 +409,8 @@ export function directStart(
       i = reader.row(body, i);
       if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
       if (++rows > maxRows) return undefined;
+      // Room for the rest at that rate, at once, rather than doubling (and copying) all the way.
+      if (rows === SAMPLE_ROWS) out.reserve(Math.ceil((out.length / i) * (length - i) * 1.1));
       if (body[i]! <= 0x20) i = skipSpace(body, i);
       const next = body[i];
       if (next === 0x5d /* ] */) {
@@ -396,6 +426,23 @@ export function directStart(
   return { bytes: out.bytes(), rows };
 }
 
+/**
+ * The kinds of value `field` takes as they are, as bits (`1 << kind`): a string's for a string
+ * field, an integer's for a number; a VALUE is checked as the general path checks it.
+ */
+function acceptedKinds(field: DirectField): number {
+  if (field.kind === 'any') return 0xff;
+  let bits = field.optional ? 1 << MISSING : 0;
+  if (field.kind === 'string') bits |= (1 << PLAIN) | (1 << FORMULA) | (1 << ESCAPED);
+  else if (field.kind === 'number' || field.kind === 'int') bits |= 1 << INTEGER;
+  return bits;
+}
+
+/** How many rows {@link directStart} writes before it sizes its buffer for the rest. */
+const SAMPLE_ROWS = 64;
+/** The first buffer's size, at most. */
+const SAMPLE_BYTES = 65_536;
+
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
 function lastLead(body: Uint8Array, start: number, end: number): number {
   let i = end - 1;
@@ -403,17 +450,24 @@ function lastLead(body: Uint8Array, start: number, end: number): number {
   return i;
 }
 
-// What the first byte of a cell's first or last character says of it. SAFE: printable ASCII
-// other than space, or a character no whitespace and no fullwidth formula sign (＝＋－＠) begins
-// with: those all begin with C2, E1, E2, E3 or EF (a test in direct.test.ts walks every code point).
-const SAFE = 1;
-const EDGE_BYTE = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(256);
-  table.fill(SAFE, 0x21, 0x7f);
-  table.fill(SAFE, 0xc3, 0xf5);
-  for (const lead of [0xe1, 0xe2, 0xe3, 0xef]) table[lead] = 0;
-  return table;
-})();
+/** The class of the character at `i` (its first byte; well-formed UTF-8). */
+function charClass(body: Uint8Array, i: number): number {
+  const c = body[i]!;
+  if (c < 0x80) return pointClass(c);
+  // Every non-ASCII whitespace or fullwidth sign begins with one of these (a test walks them all).
+  if (c === 0xc2) return pointClass(((c & 0x1f) << 6) | (body[i + 1]! & 0x3f));
+  if (c === 0xe1 || c === 0xe2 || c === 0xe3 || c === 0xef)
+    return pointClass(((c & 0x0f) << 12) | ((body[i + 1]! & 0x3f) << 6) | (body[i + 2]! & 0x3f));
+  return SAFE;
+}
+
+/** The class of what the escape whose backslash is at `i` stands for (a surrogate half: U+FFFD or astral, SAFE). */
+function escapeClass(body: Uint8Array, i: number): number {
+  const e = body[i + 1]!;
+  if (e !== 0x75 /* u */) return pointClass(ESCAPED_BYTE[e]!);
+  const point = hex4(body, i + 2);
+  return point >= 0xd800 && point <= 0xdfff ? SAFE : pointClass(point);
+}
 
 /** `PLAIN_NUMBER` of serialize.ts on bytes: a decimal a spreadsheet reads as a number, not a formula. */
 function isPlainNumber(body: Uint8Array, i: number, end: number): boolean {
@@ -455,38 +509,16 @@ function stringValue(body: Uint8Array, start: number, end: number): string {
     if (i > from) text += decoder.decode(body.subarray(from, i));
     const e = body[i + 1]!;
     if (e === 0x75 /* u */) {
-      text += String.fromCharCode(
-        (hexValue(body[i + 2]!) << 12) |
-          (hexValue(body[i + 3]!) << 8) |
-          (hexValue(body[i + 4]!) << 4) |
-          hexValue(body[i + 5]!),
-      );
+      text += String.fromCharCode(hex4(body, i + 2));
       i += 5;
     } else {
-      text += ESCAPED_CHAR[e]!;
+      text += String.fromCharCode(ESCAPED_BYTE[e]!);
       i++;
     }
     from = i + 1;
   }
   if (end > from) text += decoder.decode(body.subarray(from, end));
   return text;
-}
-
-/** What each one-letter escape stands for, by the letter's byte. */
-const ESCAPED_CHAR: Record<number, string> = {
-  34: '"',
-  92: '\\',
-  47: '/',
-  98: '\b',
-  102: '\f',
-  110: '\n',
-  114: '\r',
-  116: '\t',
-};
-
-/** A hex digit's value (the scan checked it is one). */
-function hexValue(c: number): number {
-  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
 }
 
 const encoder = new TextEncoder();

@@ -41,6 +41,8 @@ export class JsonScanner {
   failure: Failure = Failure.None;
   /** Where the last failed scan failed (a byte index). */
   failedAt = 0;
+  /** Where the last escape scanned starts (its backslash; the low half's, for a surrogate pair). */
+  lastEscape = 0;
 
   /**
    * The index of the quote that closes the string whose contents start at `i`, or FAIL if the
@@ -74,42 +76,96 @@ export class JsonScanner {
   }
 
   /**
-   * {@link string}, copying the string's bytes (as they are, escapes included) to `out` as it goes:
-   * one pass for the usual cell. An escaped string is only scanned from its first `\` on (its value
-   * is written instead).
+   * {@link string}, copying the string's value to `out` as a CSV cell's contents as it goes: one
+   * pass for every cell. Escapes are written as what they stand for (a `"` doubled, a `u`-escaped
+   * surrogate pair as its character, a lone surrogate as U+FFFD, as `TextEncoder` writes it), and
+   * `needsQuotes` counts the `"`, tab, CR and LF they give; what it leaves is what `stringCell`
+   * would write inside the quotes (their edges aside: the caller looks at those).
    */
   copyString(body: Uint8Array, i: number, pipe: boolean, out: ByteWriter): number {
     this.escaped = false;
     let needsQuotes = false;
     const length = body.length;
-    // The string is no longer than what is left of the body.
-    out.reserve(length - i);
-    const buffer = out.buffer;
+    let buffer = out.buffer;
     let at = out.length;
-    for (; i < length; i++) {
-      const c = body[i]!;
-      const kind = STRING_BYTE[c]!;
-      if (kind === ORDINARY) {
-        buffer[at++] = c;
-        continue;
+    // No byte read writes more than one (an escape never grows): the loop runs while the buffer
+    // has room for what is read, less 16 bytes for a character or an escape that runs past.
+    for (let stop = Math.min(length, i + buffer.length - at - 16); ; ) {
+      for (; i < stop; i++) {
+        const c = body[i]!;
+        const kind = STRING_BYTE[c]!;
+        if (kind === ORDINARY) {
+          buffer[at++] = c;
+          continue;
+        }
+        if (kind === QUOTE) {
+          out.length = at;
+          this.needsQuotes = needsQuotes;
+          return i;
+        }
+        if (kind === SEPARATOR) {
+          needsQuotes = true;
+          buffer[at++] = c;
+        } else if (kind === PIPE) {
+          needsQuotes ||= pipe;
+          buffer[at++] = c;
+        } else if (kind === LEAD) {
+          const size = utf8Sequence(body, i);
+          if (size === 0) return this.fail(Failure.Utf8, i);
+          for (let k = 0; k < size; k++) buffer[at++] = body[i + k]!;
+          i += size - 1;
+        } else if (kind === BACKSLASH) {
+          this.escaped = true;
+          this.lastEscape = i;
+          const e = i + 1 < length ? body[i + 1]! : 0;
+          let point = ESCAPED_BYTE[e]!;
+          if (point === 0) {
+            if (e !== 0x75 /* u */ || !isHex4(body, i + 2))
+              return this.fail(e === 0x75 ? Failure.Unicode : Failure.Escape, i);
+            point = hex4(body, i + 2);
+            i += 5;
+            if (point >= 0xd800 && point <= 0xdfff) {
+              // A high half followed by a low one is one character; any other half is U+FFFD.
+              const low =
+                point <= 0xdbff && body[i + 1] === 0x5c && body[i + 2] === 0x75 && isHex4(body, i + 3)
+                  ? hex4(body, i + 3)
+                  : 0;
+              if (low >= 0xdc00 && low <= 0xdfff) {
+                this.lastEscape = i + 1;
+                i += 6;
+                point = 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
+              } else point = 0xfffd;
+            }
+          } else i++;
+          if (point < 0x80) {
+            buffer[at++] = point;
+            if (point === 0x22) {
+              buffer[at++] = 0x22;
+              needsQuotes = true;
+            } else if (point === 0x09 || point === 0x0a || point === 0x0d || point === 0x2c || point === 0x3b)
+              needsQuotes = true;
+            else if (point === 0x7c) needsQuotes ||= pipe;
+          } else if (point < 0x800) {
+            buffer[at++] = 0xc0 | (point >> 6);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          } else if (point < 0x10000) {
+            buffer[at++] = 0xe0 | (point >> 12);
+            buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          } else {
+            buffer[at++] = 0xf0 | (point >> 18);
+            buffer[at++] = 0x80 | ((point >> 12) & 0x3f);
+            buffer[at++] = 0x80 | ((point >> 6) & 0x3f);
+            buffer[at++] = 0x80 | (point & 0x3f);
+          }
+        } else return this.fail(Failure.Control, i);
       }
-      if (kind === QUOTE) {
-        out.length = at;
-        this.needsQuotes = needsQuotes;
-        return i;
-      }
-      buffer[at++] = c;
-      if (kind === SEPARATOR) needsQuotes = true;
-      else if (kind === PIPE) needsQuotes ||= pipe;
-      else if (kind === BACKSLASH) {
-        out.length = at;
-        return this.string(body, i, pipe);
-      } else if (kind === LEAD) {
-        const size = utf8Sequence(body, i);
-        if (size === 0) return this.fail(Failure.Utf8, i);
-        for (let k = 1; k < size; k++) buffer[at++] = body[i + k]!;
-        i += size - 1;
-      } else return this.fail(Failure.Control, i);
+      if (i >= length) break;
+      // Room for the rest of the string (at most what is left of the body), or twice as much.
+      out.length = at;
+      out.reserve(Math.min(length - i, buffer.length) + 16);
+      buffer = out.buffer;
+      stop = Math.min(length, i + buffer.length - at - 16);
     }
     return this.fail(Failure.Unterminated, length);
   }
@@ -145,6 +201,7 @@ export class JsonScanner {
   /** The index of the last byte of the escape whose `\` is at `i`, or FAIL. Sets `escaped`. */
   private escape(body: Uint8Array, i: number): number {
     this.escaped = true;
+    this.lastEscape = i;
     const e = body[i + 1];
     if (e === 0x75 /* u */) {
       for (let k = i + 2; k < i + 6; k++) if (!isHex(body[k])) return this.fail(Failure.Unicode, i);
@@ -225,6 +282,25 @@ function isContinuation(c: number): boolean {
   return c >= 0x80 && c <= 0xbf;
 }
 
+/** Whether the four bytes from `i` are hex digits. */
+function isHex4(body: Uint8Array, i: number): boolean {
+  return isHex(body[i]) && isHex(body[i + 1]) && isHex(body[i + 2]) && isHex(body[i + 3]);
+}
+
+/** The value of the four hex digits from `i` (checked by {@link isHex4}). */
+export function hex4(body: Uint8Array, i: number): number {
+  return (
+    (hexValue(body[i]!) << 12) |
+    (hexValue(body[i + 1]!) << 8) |
+    (hexValue(body[i + 2]!) << 4) |
+    hexValue(body[i + 3]!)
+  );
+}
+
+function hexValue(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
 function isHex(c: number | undefined): boolean {
   return (c! >= 0x30 && c! <= 0x39) || (c! >= 0x61 && c! <= 0x66) || (c! >= 0x41 && c! <= 0x46);
 }
@@ -250,5 +326,19 @@ const STRING_BYTE = /* @__PURE__ */ (() => {
   table[0x2c] = SEPARATOR;
   table[0x3b] = SEPARATOR;
   table[0x7c] = PIPE;
+  return table;
+})();
+
+/** What each one-letter escape stands for, by the letter's byte (0: `u`, or not an escape). */
+export const ESCAPED_BYTE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(256);
+  table[0x22] = 0x22; // "
+  table[0x5c] = 0x5c; // backslash
+  table[0x2f] = 0x2f; // /
+  table[0x62] = 0x08; // b
+  table[0x66] = 0x0c; // f
+  table[0x6e] = 0x0a; // n
+  table[0x72] = 0x0d; // r
+  table[0x74] = 0x09; // t
   return table;
 })();
