@@ -2,9 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvConverter } from '../src/convert.js';
 import { employeeSchema } from '../src/employee.js';
-import { DirectBatches, MORE } from '../src/http/batches.js';
 import { createCsvHandler } from '../src/index.js';
-import { directStart } from '../src/json/direct.js';
+import { DirectBatches, directStart, MORE } from '../src/json/direct.js';
 
 const HEADER = 'Name,Age,Job Title,Badge Number\r\n';
 const quiet = { logger: false as const, schema: employeeSchema };

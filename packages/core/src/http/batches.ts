@@ -1,7 +1,3 @@
-import { ByteWriter } from '../byteWriter.js';
-import { type DirectPlan, type DirectResult, DirectRows, type DirectStop } from '../json/direct.js';
-import { FAIL, skipSpace } from '../json/scanner.js';
-
 /**
  * Rows converted between two turns given back to the event loop, by default. A 10k-row body is
  * about 13 ms of conversion on one thread: without a break, every other request on the process
@@ -23,71 +19,4 @@ export function yieldToEventLoop(): Promise<void> {
     if (typeof setImmediate === 'function') setImmediate(resolve);
     else setTimeout(resolve, 0);
   });
-}
-
-/** What {@link DirectBatches.next} gives while the body has rows left: yield, then call it again. */
-export const MORE = 'more' as const;
-
-/**
- * The direct path over a JSON array body (`directStart` of json/direct.ts), `batchRows` rows per
- * call of {@link next}, so the caller can give the event loop a turn between batches and a large
- * body shares the thread. The same reader writes the same bytes in the same order: the answer, and
- * where it stops for the general path, are those of `directStart`. A body of one batch or less is
- * done in one synchronous call, with no await added to its request.
- */
-export class DirectBatches {
-  private readonly reader: DirectRows;
-  private readonly out: ByteWriter;
-  private i: number;
-  private rows = 0;
-  /** Where the array's rows start; -1 when the body is not an array at all. */
-  private readonly first: number;
-
-  constructor(
-    private readonly body: Uint8Array,
-    plan: DirectPlan,
-    private readonly maxRows: number,
-    private readonly batchRows: number,
-  ) {
-    this.out = new ByteWriter(body.length + plan.preamble.length * 3 + 64);
-    this.out.string(plan.preamble);
-    this.reader = new DirectRows(plan, this.out);
-    let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-    i = skipSpace(body, i);
-    this.first = body[i] === 0x5b /* [ */ ? skipSpace(body, i + 1) : -1;
-    this.i = this.first;
-  }
-
-  /** The next batch of rows: the result (as `directStart`'s), or {@link MORE}. */
-  next(): DirectResult | DirectStop | undefined | typeof MORE {
-    const { body, reader, out, maxRows } = this;
-    let { i, rows } = this;
-    if (i === -1) return undefined;
-    if (i === this.first && body[i] === 0x5d /* ] */) i++;
-    else {
-      const pause = rows + this.batchRows;
-      for (;;) {
-        const at = i;
-        i = reader.row(body, i);
-        if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
-        if (++rows > maxRows) return undefined;
-        if (body[i]! <= 0x20) i = skipSpace(body, i);
-        const next = body[i];
-        if (next === 0x5d /* ] */) {
-          i++;
-          break;
-        }
-        if (next !== 0x2c /* , */) return undefined;
-        i = i + 1;
-        if (body[i]! <= 0x20) i = skipSpace(body, i);
-        if (rows === pause) {
-          this.i = i;
-          this.rows = rows;
-          return MORE;
-        }
-      }
-    }
-    if (skipSpace(body, i) !== body.length) return undefined;
-    return { bytes: out.bytes(), rows };
-  }
 }

@@ -1,7 +1,8 @@
 import { restRows, TooManyRecords } from '../convert.js';
 import { CsvValidationError } from '../errors.js';
+import { DirectBatches, MORE } from '../json/direct.js';
 import type { AnswerContext } from './answerContext.js';
-import { DirectBatches, MORE, yieldToEventLoop } from './batches.js';
+import { yieldToEventLoop } from './batches.js';
 import { assertArrayOfObjects, decodeBody, parseJsonBody, readBodyBytes } from './body.js';
 import { invalidRows, tooManyRows } from './problem.js';
 

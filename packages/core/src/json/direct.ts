@@ -392,38 +392,81 @@ export function directStart(
   plan: DirectPlan,
   maxRows: number,
 ): DirectResult | DirectStop | undefined {
-  // A small buffer first: the first rows tell how many bytes of CSV a byte of JSON gives.
-  const out = new ByteWriter(Math.min(body.length, SAMPLE_BYTES) + plan.preamble.length * 3 + 64);
-  out.string(plan.preamble);
-  const reader = new DirectRows(plan, out);
-  const length = body.length;
-  let rows = 0;
-  let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  i = skipSpace(body, i);
-  if (body[i] !== 0x5b /* [ */) return undefined;
-  i = skipSpace(body, i + 1);
-  if (body[i] === 0x5d /* ] */) i++;
-  else {
-    for (;;) {
-      const at = i;
-      i = reader.row(body, i);
-      if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
-      if (++rows > maxRows) return undefined;
-      // Room for the rest at that rate, at once, rather than doubling (and copying) all the way.
-      if (rows === SAMPLE_ROWS) out.reserve(Math.ceil((out.length / i) * (length - i) * 1.1));
-      if (body[i]! <= 0x20) i = skipSpace(body, i);
-      const next = body[i];
-      if (next === 0x5d /* ] */) {
-        i++;
-        break;
-      }
-      if (next !== 0x2c /* , */) return undefined;
-      i = i + 1;
-      if (body[i]! <= 0x20) i = skipSpace(body, i);
-    }
+  // One batch of every row: never MORE.
+  return new DirectBatches(body, plan, maxRows, Number.POSITIVE_INFINITY).next() as
+    | DirectResult
+    | DirectStop
+    | undefined;
+}
+
+/** What {@link DirectBatches.next} gives while the body has rows left: yield, then call it again. */
+export const MORE = 'more' as const;
+
+/**
+ * The direct path over a JSON array body, `batchRows` rows per call of {@link next}, so the caller
+ * can give the event loop a turn between batches and a large body shares the thread. Whatever the
+ * batch size, the same bytes in the same order, and the same place where it stops for the general
+ * path. A body of one batch or less is done in one call.
+ */
+export class DirectBatches {
+  private readonly reader: DirectRows;
+  private readonly out: ByteWriter;
+  private i: number;
+  private rows = 0;
+  /** Where the array's rows start; -1 when the body is not an array at all. */
+  private readonly first: number;
+
+  constructor(
+    private readonly body: Uint8Array,
+    plan: DirectPlan,
+    private readonly maxRows: number,
+    private readonly batchRows: number,
+  ) {
+    // A small buffer first: the first rows tell how many bytes of CSV a byte of JSON gives.
+    this.out = new ByteWriter(Math.min(body.length, SAMPLE_BYTES) + plan.preamble.length * 3 + 64);
+    this.out.string(plan.preamble);
+    this.reader = new DirectRows(plan, this.out);
+    let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+    i = skipSpace(body, i);
+    this.first = body[i] === 0x5b /* [ */ ? skipSpace(body, i + 1) : -1;
+    this.i = this.first;
   }
-  if (skipSpace(body, i) !== length) return undefined;
-  return { bytes: out.bytes(), rows };
+
+  /** The next batch of rows: the result (as {@link directStart}'s), or {@link MORE}. */
+  next(): DirectResult | DirectStop | undefined | typeof MORE {
+    const { body, reader, out, maxRows } = this;
+    const length = body.length;
+    let { i, rows } = this;
+    if (i === -1) return undefined;
+    if (i === this.first && body[i] === 0x5d /* ] */) i++;
+    else {
+      const pause = rows + this.batchRows;
+      for (;;) {
+        const at = i;
+        i = reader.row(body, i);
+        if (i === FAIL) return rows < maxRows ? { at, rows, out } : undefined;
+        if (++rows > maxRows) return undefined;
+        // Room for the rest at that rate, at once, rather than doubling (and copying) all the way.
+        if (rows === SAMPLE_ROWS) out.reserve(Math.ceil((out.length / i) * (length - i) * 1.1));
+        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        const next = body[i];
+        if (next === 0x5d /* ] */) {
+          i++;
+          break;
+        }
+        if (next !== 0x2c /* , */) return undefined;
+        i = i + 1;
+        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        if (rows === pause) {
+          this.i = i;
+          this.rows = rows;
+          return MORE;
+        }
+      }
+    }
+    if (skipSpace(body, i) !== length) return undefined;
+    return { bytes: out.bytes(), rows };
+  }
 }
 
 /**
