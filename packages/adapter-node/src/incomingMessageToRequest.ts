@@ -82,9 +82,11 @@ function requestPath(target = '/'): string {
   }
 }
 
-/** Node's raw header list as `Headers`, repeats kept, values the Fetch API refuses left out. */
-export function toHeaders(rawHeaders: string[]): Headers {
-  const headers = new Headers();
+/**
+ * Node's raw header list as `Headers`, repeats kept, values the Fetch API refuses left out; into
+ * `headers` when given (the lean request's, which loads no undici).
+ */
+export function toHeaders(rawHeaders: string[], headers: Headers = new Headers()): Headers {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers

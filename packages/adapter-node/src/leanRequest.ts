@@ -5,6 +5,7 @@ import {
   type IncomingMessageToRequestOptions,
   incomingMessageToRequest,
   requestUrl,
+  toHeaders,
 } from './incomingMessageToRequest.js';
 import { onFetchLoaded, realRequest } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
@@ -224,28 +225,13 @@ function bodyOf(fields: Fields): void {
 }
 
 function headersOf(fields: Fields): Headers {
-  const headers = leanHeadersOf(fields.req.rawHeaders);
+  const headers = toHeaders(fields.req.rawHeaders, new LeanHeaders());
   // A body someone else read is re-encoded, and its headers follow the new bytes: resolve it now.
   const { req } = fields;
   const readElsewhere = req.readableDidRead || req.readableEnded || req.destroyed;
   if (readElsewhere && fields.body === undefined && fields.method !== 'GET' && fields.method !== 'HEAD') {
     fields.headers = headers;
     bodyOf(fields);
-  }
-  return headers;
-}
-
-/** As `toHeaders`, without undici: a value the Fetch API refuses is left out. */
-function leanHeadersOf(rawHeaders: string[]): Headers {
-  const headers = new LeanHeaders();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
-    try {
-      headers.append(name, rawHeaders[i + 1]!);
-    } catch {
-      // A value Node's lenient parser accepted but the Fetch API refuses: leave it out.
-    }
   }
   return headers;
 }
