@@ -43,6 +43,24 @@ export const EXAMPLES = {
   },
 };
 
+/**
+ * esbuild's options for a bundle in an edge runtime (Workers, Vercel Edge, Deno Deploy, Fastly):
+ * one minified ES module, no Node built-ins, kept in memory. Add `conditions` and the entry.
+ */
+export const EDGE_BUILD = {
+  bundle: true,
+  minify: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  mainFields: ['module', 'main'],
+  logLevel: 'error',
+};
+
+/** The export conditions wrangler bundles a Worker with. */
+export const WORKERD_CONDITIONS = ['workerd', 'worker', 'browser'];
+
 /** Bundles `entry` for Node, minified; returns the output path and its sizes. */
 async function bundleForNode(name, entry) {
   const outfile = `${DIST}${name}.mjs`;

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
-import { BENCH, DIST, EXAMPLES, sizesOf } from '../lib/build.mjs';
+import { BENCH, DIST, EDGE_BUILD, EXAMPLES, sizesOf } from '../lib/build.mjs';
 import { kib, table } from '../lib/report.mjs';
 
 const run = promisify(execFile);
@@ -61,17 +61,10 @@ export async function edgeBundle(name) {
   const { entry, conditions } = EDGE_EXAMPLES[name];
   const outfile = `${DIST}edge-${name}.mjs`;
   const result = await esbuild.build({
+    ...EDGE_BUILD,
     entryPoints: [`${BENCH}${entry}`],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
     conditions,
-    mainFields: ['module', 'main'],
     external: ['fastly:*'],
-    logLevel: 'error',
   });
   writeFileSync(outfile, result.outputFiles[0].text);
   return sizesOf(outfile);

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { BENCH } from '../lib/build.mjs';
+import { BENCH, EDGE_BUILD, WORKERD_CONDITIONS } from '../lib/build.mjs';
 import { employees } from '../lib/data.mjs';
 import { ms, table } from '../lib/report.mjs';
 import { cpuNs, freePort, stop, waitForServer } from '../lib/system.mjs';
@@ -103,16 +103,9 @@ const runtimes = {
     ].join('\n');
     // Bundled as wrangler bundles a Worker (workerd conditions, minified), served by Miniflare.
     const { outputFiles } = await esbuild.build({
+      ...EDGE_BUILD,
       stdin: { contents: source, resolveDir: BENCH, loader: 'ts' },
-      bundle: true,
-      write: false,
-      minify: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      logLevel: 'error',
+      conditions: WORKERD_CONDITIONS,
     });
     const before = new Set(readdirSync('/proc'));
     const mf = new Miniflare({

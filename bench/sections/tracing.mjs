@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { BENCH, SERVERS } from '../lib/build.mjs';
+import { BENCH, EDGE_BUILD, SERVERS, WORKERD_CONDITIONS } from '../lib/build.mjs';
 import { employeesJson } from '../lib/data.mjs';
 import { kib, ms, table, whole } from '../lib/report.mjs';
 import { cpuMs, tools } from '../lib/system.mjs';
@@ -36,18 +36,11 @@ const CORE_SOURCE = `${BENCH}../packages/core/src/`;
 /** The Workers example bundled from core's source; with `stub`, the telemetry module never starts. */
 async function workersBundle(stub) {
   const result = await esbuild.build({
+    ...EDGE_BUILD,
     entryPoints: [`${BENCH}../examples/workers/src/index.ts`],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
+    conditions: WORKERD_CONDITIONS,
     alias: { '@csvfn/core': CORE_SOURCE },
     external: ['cloudflare:*'],
-    logLevel: 'error',
     plugins: stub
       ? [
           {
