@@ -5,6 +5,7 @@ import {
   createPipeline,
   type FetchHandler,
   type PlatformInfo,
+  type SentOutcome,
   UntranslatableRequest,
 } from '@csvfn/platform';
 import { MIN_COMPRESSED_BYTES, problemResponse } from '@csvfn/platform/internal';
@@ -84,6 +85,15 @@ export const handle = createRequestListener;
 /** One Node request and response as the pipeline's exchange. */
 function nodeExchange(req: IncomingMessage, res: ServerResponse, options: RequestListenerOptions<any>) {
   let sends = 0;
+  // The body bytes of the response sent, when it is a lean one (a stream's are not counted).
+  let bytes: number | undefined;
+  const onSent = (listener: (outcome: SentOutcome) => void) => {
+    // 'close' comes after 'finish' once the last byte was handed to the socket, or alone when the
+    // connection went first, which may be before the handler asks.
+    const closed = () => listener(res.writableFinished ? { bytes } : { aborted: true, bytes });
+    if (res.closed) queueMicrotask(closed);
+    else res.once('close', closed);
+  };
   return {
     translate() {
       let request: Request;
@@ -93,11 +103,12 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
         // `new Request` refuses the method (CONNECT, TRACE, TRACK).
         throw new UntranslatableRequest();
       }
-      return { request, platform: { ...nodePlatform(req), ...options.platform?.(req) } };
+      return { request, platform: { ...nodePlatform(req), ...options.platform?.(req), onSent } };
     },
     send(response: Response) {
       // A second send replaces a response that failed before its headers went out.
       if (sends++ > 0) for (const name of res.getHeaderNames()) res.removeHeader(name);
+      bytes = req.method === 'HEAD' ? 0 : leanLength(response);
       return writeResponse(response, res);
     },
     unsent: () => !res.headersSent,

@@ -1,3 +1,4 @@
+import type { SentOutcome } from '@csvfn/platform';
 import {
   type Context,
   metrics,
@@ -254,6 +255,58 @@ describe('tracing (HandlerOptions.tracer)', () => {
     const span = only(servers());
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['csvfn.problem.type']).toBe('urn:csvfn:problem:invalid-rows');
+  });
+
+  describe('on a platform that reports when the answer went out (platform.onSent)', () => {
+    /** A platform whose adapter writes the answer itself, and the listener the handler gave it. */
+    function writingPlatform() {
+      let listener: ((outcome: SentOutcome) => void) | undefined;
+      const platform = {
+        provider: 'test',
+        onSent: (given: (outcome: SentOutcome) => void) => {
+          listener = given;
+        },
+      };
+      return { platform, sent: (outcome: SentOutcome) => listener!(outcome) };
+    }
+
+    it('keeps a whole answer as it is, and ends the span when the adapter says it was sent', async () => {
+      const { app, servers } = traced();
+      const { platform, sent } = writingPlatform();
+      const response = await app(post(JSON.stringify(SEED), { traceparent: TRACEPARENT }), platform);
+      expect(response.status).toBe(200);
+      // Read by the adapter, but not yet written: still open.
+      expect(await response.text()).toHaveLength(SEED_CSV_BYTES);
+      expect(servers()).toHaveLength(0);
+      sent({ bytes: 999 });
+      const span = only(servers());
+      expect(span.parentSpanContext?.spanId).toBe(PARENT_ID);
+      // The CSV's own size, as on every home, not the adapter's count (compressed, where it compressed).
+      expect(span.attributes['http.response.body.size']).toBe(SEED_CSV_BYTES);
+      expect(span.attributes['csvfn.rows']).toBe(2);
+      expect(span.attributes['csvfn.aborted']).toBeUndefined();
+    });
+
+    it("takes a problem's size from the adapter, and marks an answer the client left before as aborted", async () => {
+      const { app, servers } = traced();
+      const { platform, sent } = writingPlatform();
+      const response = await app(post('[{"name":"x"}'), platform);
+      expect(response.status).toBe(400);
+      sent({ aborted: true, bytes: 120 });
+      const span = only(servers());
+      expect(span.attributes['http.response.body.size']).toBe(120);
+      expect(span.attributes['csvfn.aborted']).toBe(true);
+      expect(span.attributes['csvfn.problem.type']).toBe('urn:csvfn:problem:invalid-json');
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    });
+
+    it('still ends a streamed answer at its last byte read', async () => {
+      const { app, servers } = traced();
+      const { platform } = writingPlatform();
+      const response = await app(post(manyLines(5000), { 'content-type': 'application/x-ndjson' }), platform);
+      await response.text();
+      expect(only(servers()).attributes['csvfn.rows']).toBe(5000);
+    });
   });
 
   it('takes any API Tracer and Meter as its options (types only)', () => {

@@ -24,4 +24,5 @@ export {
   type FetchHandler,
   type PlatformInfo,
   type RateLimitVerdict,
+  type SentOutcome,
 } from './types.js';

@@ -15,6 +15,22 @@ export interface PlatformInfo {
    * `azure`, `cloudflare`, …), for a traced handler's span; none for a server of your own.
    */
   cloudProvider?: string;
+  /**
+   * Given by an adapter that writes the response to the connection itself (`@csvfn/adapter-node`,
+   * and the hosts built on it: Vercel's Node.js runtime, Google Cloud Functions). It runs `listener`
+   * once: when the response's last byte has been handed to the connection, or when the connection
+   * closed first (`aborted`). A handler that must know when its answer went out (a traced request's
+   * span ends there) listens here; where it is absent, only reading the response body tells.
+   */
+  onSent?: (listener: (outcome: SentOutcome) => void) => void;
+}
+
+/** How a response's sending ended, as {@link PlatformInfo.onSent} reports it. */
+export interface SentOutcome {
+  /** The connection closed before the last byte was written. */
+  aborted?: boolean;
+  /** The body's bytes as written, where the adapter knows them without counting a stream. */
+  bytes?: number;
 }
 
 /**

@@ -135,6 +135,7 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
       if (failed) span.setStatus({ code: 2 });
       span.end();
     };
+    const { onSent } = platform ?? {};
     const watch = (body: Uint8Array<ArrayBuffer>) => {
       watched = true;
       return new ReadableStream<Uint8Array>(
@@ -151,7 +152,8 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
         { highWaterMark: 0 },
       );
     };
-    stats.watch = watch;
+    // An adapter that writes the answer itself says when it went out: the answer stays bytes.
+    if (!onSent) stats.watch = watch;
 
     return (answered, answeredProblem, timing) => {
       response = answered;
@@ -162,6 +164,11 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
           tracer!.startSpan(name, { startTime: start }, steps).end(stop);
       }
       if (stats.streamed) stats.streamed.then(end);
+      else if (onSent)
+        onSent(({ aborted, bytes }) => {
+          size = stats.bytesOut ?? bytes ?? 0;
+          end({ aborted });
+        });
       else if (!answered.body) end();
       // Anything else not made through `watch` (a problem, the health check) is small and whole.
       else if (!watched)
