@@ -181,11 +181,22 @@ export function writeRecordBytes(
       if (i > 0) out.byte(delimiterCode);
       writeCell(record.get(keys[i]!), layout, out);
     }
-  else
-    for (let i = 0; i < count; i++) {
+  else {
+    // A row whose own keys come in the columns' order (a parsed row, a schema's output) is read
+    // by `for…in`, which V8 turns into loads by field index; the first key out of order leaves the
+    // rest to be read by name.
+    let i = 0;
+    for (const key in record) {
+      if (key !== keys[i]) break;
+      if (i > 0) out.byte(delimiterCode);
+      writeCell(record[key], layout, out);
+      if (++i === count) break;
+    }
+    for (; i < count; i++) {
       if (i > 0) out.byte(delimiterCode);
       writeCell(record[keys[i]!], layout, out);
     }
+  }
   // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
   if (count === 1 && out.length === start) {
     out.byte(0x22);

@@ -86,6 +86,24 @@ describe('toCsvBytes', () => {
     expect(decode(bytes)).toBe(converter.toCsv(rows));
   });
 
+  it('reads each row by its columns, whatever order its own keys come in', () => {
+    const rows = [
+      { a: 1, b: 2 },
+      { b: 3, a: 4 },
+      { a: 5, x: 9, b: 6 },
+      { b: 7 },
+      // An integer-like key is enumerated first, whatever order it was written in.
+      { a: 8, 1: 'n', b: 9 },
+      { a: 10, b: 11, c: 12 },
+    ];
+    const expected = 'a,b\r\n1,2\r\n4,3\r\n5,6\r\n,7\r\n8,9\r\n10,11\r\n';
+    expect(decode(createConverter({ columns: ['a', 'b'] }).toCsvBytes(rows))).toBe(expected);
+    // Schema-less, the columns are the union of the keys, first seen first.
+    expect(decode(createConverter().toCsvBytes(rows))).toBe(
+      'a,b,x,1,c\r\n1,2,,,\r\n4,3,,,\r\n5,6,9,,\r\n,7,,,\r\n8,9,,n,\r\n10,11,,,12\r\n',
+    );
+  });
+
   it('is on the public converter', () => {
     const rows = [{ name: 'Zoë', age: 1, jobTitle: '=x', badgeNumber: 2 }];
     const converter = createConverter({ schema: employeeSchema });
