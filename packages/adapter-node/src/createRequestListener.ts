@@ -17,7 +17,7 @@ import { leanRequest } from './leanRequest.js';
 import { LeanResponse, leanLength } from './leanResponse.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
-import { writeResponse } from './writeResponse.js';
+import { hasClosed, wentWhole, writeResponse } from './writeResponse.js';
 
 /** Options of {@link createRequestListener}. */
 export interface RequestListenerOptions<P extends PlatformInfo = NodePlatform>
@@ -90,8 +90,8 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
   const onSent = (listener: (outcome: SentOutcome) => void) => {
     // 'close' comes after 'finish' once the last byte was handed to the socket, or alone when the
     // connection went first, which may be before the handler asks.
-    const closed = () => listener(res.writableFinished ? { bytes } : { aborted: true, bytes });
-    if (res.closed) queueMicrotask(closed);
+    const closed = () => listener(wentWhole(res) ? { bytes } : { aborted: true, bytes });
+    if (hasClosed(res)) queueMicrotask(closed);
     else res.once('close', closed);
   };
   return {

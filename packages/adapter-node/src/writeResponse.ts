@@ -65,9 +65,27 @@ const NGHTTP2_INTERNAL_ERROR = 2;
  * them) read as the body's end.
  */
 function cut(res: ServerResponse): void {
-  const { stream } = res as ServerResponse & { stream?: { close(code: number): void } };
+  const { stream } = res as ServerResponse & { stream?: H2Stream };
   if (stream) stream.close(NGHTTP2_INTERNAL_ERROR);
   else res.destroy();
+}
+
+/** An HTTP/2 compatibility response's stream: `closed`, `destroyed` and the reset code are its. */
+type H2Stream = { closed: boolean; rstCode?: number; close(code: number): void };
+
+/** Whether the response's connection (for HTTP/2, its stream) has closed. */
+export function hasClosed(res: ServerResponse): boolean {
+  const { stream } = res as ServerResponse & { stream?: H2Stream };
+  return stream ? stream.closed : res.closed;
+}
+
+/**
+ * Once closed: whether the whole response went out. HTTP/2's compatibility response says it
+ * finished even after a reset, so there it is the stream's reset code (NO_ERROR, 0, for an end).
+ */
+export function wentWhole(res: ServerResponse): boolean {
+  const { stream } = res as ServerResponse & { stream?: H2Stream };
+  return res.writableFinished && (!stream || stream.rstCode === 0);
 }
 
 /** A lean Response (a string or bytes, whole): status, headers and body in one write. */

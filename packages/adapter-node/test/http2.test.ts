@@ -1,9 +1,10 @@
 import { connect, constants } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { localhostCert, localhostKey } from '@csvfn/harness/tls';
+import type { SentOutcome } from '@csvfn/platform';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type NodeServer, serve } from '../src/index.js';
-import { within } from './harness.js';
+import { signal, within } from './harness.js';
 
 // A handler that names what it saw: the URL, and Node's HTTP version.
 const whoAmI = (request: Request, platform: { req: { httpVersion: string } }) =>
@@ -117,6 +118,34 @@ describe('serve over HTTP/2', () => {
       ended: false,
       rstCode: constants.NGHTTP2_INTERNAL_ERROR,
     });
+  });
+
+  it('platform.onSent: a whole answer once written, and aborted when the client cancels its stream first', async () => {
+    const outcomes: SentOutcome[] = [];
+    const reported = signal();
+    const cancelled = signal();
+    server = await serve(
+      async (request, platform) => {
+        platform.onSent!((outcome) => {
+          outcomes.push(outcome);
+          if (outcomes.length === 2) reported.resolve();
+        });
+        if (new URL(request.url).pathname === '/slow')
+          await new Promise((gone) => request.signal.addEventListener('abort', gone));
+        return new Response('a,b\r\n1,2\r\n');
+      },
+      { port: 0, hostname: '127.0.0.1', http2: true },
+    );
+    expect((await h2(server.url)).body).toBe('a,b\r\n1,2\r\n');
+    const session = connect(server.url);
+    const stream = session.request({ ':method': 'GET', ':path': '/slow' });
+    stream.on('error', () => {});
+    stream.once('close', () => cancelled.resolve());
+    setTimeout(() => stream.close(constants.NGHTTP2_CANCEL), 50);
+    await within(cancelled.promise, 5_000, 'the client stream cancelled');
+    session.close();
+    await within(reported.promise, 5_000, 'onSent for both answers');
+    expect(outcomes).toEqual([{ bytes: 10 }, { aborted: true, bytes: undefined }]);
   });
 
   it('close() ends idle sessions instead of waiting for the client to hang up', async () => {
