@@ -56,7 +56,8 @@ describe('writeResponse', () => {
   it('sends a body of several chunks chunked, every byte of it', async () => {
     const raw = await sendRaw(server, ['GET /two HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     expect(raw).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
-    expect(raw.endsWith('\r\n\r\n4\r\none,\r\n3\r\ntwo\r\n0\r\n\r\n')).toBe(true);
+    // Node 24 may join the two writes into one chunk: the chunks' bytes are what must arrive.
+    expect(dechunk(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toBe('one,two');
   });
 
   it('ends empty bodies properly: Content-Length 0, and no body at all for 204 and HEAD', async () => {
@@ -148,3 +149,21 @@ describe('writeResponse', () => {
     }
   });
 });
+
+/** The bytes of a chunked body (RFC 9112 section 7.1), which must end with its last chunk. */
+function dechunk(body: string): string {
+  let text = '';
+  let at = 0;
+  for (;;) {
+    const line = body.indexOf('\r\n', at);
+    const size = Number.parseInt(body.slice(at, line), 16);
+    expect(Number.isNaN(size)).toBe(false);
+    if (size === 0) {
+      expect(body.slice(line)).toBe('\r\n\r\n');
+      return text;
+    }
+    text += body.slice(line + 2, line + 2 + size);
+    expect(body.slice(line + 2 + size, line + 4 + size)).toBe('\r\n');
+    at = line + 4 + size;
+  }
+}
