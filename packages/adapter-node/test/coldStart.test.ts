@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 // The built adapter, as a deploy runs it (`pnpm test` builds first): a fresh process is the only
@@ -67,5 +68,78 @@ describe('cold start: the first request', () => {
       if (JSON.stringify(answer) !== JSON.stringify([200, 'total;dur=1', '18', 'application/json 9'])) throw new Error(JSON.stringify(answer));
       await server.close();`);
     expect(loaded.filter((name) => name.includes('undici'))).toEqual([]);
+  });
+});
+
+describe('cold start: node:zlib', () => {
+  const csv = `name,age\r\n${'John Doe,45\r\n'.repeat(200)}`;
+
+  /**
+   * Serves a CSV answer large enough to compress (over 1 KiB) in a fresh process, after `prelude`,
+   * and asks for it twice over node:http: without Accept-Encoding, then with gzip. Returns what the
+   * client saw (the bodies in base64) and whether node:zlib was loaded before and after the first.
+   */
+  function twoRequests(prelude: string) {
+    const script = `
+      import { request } from 'node:http';
+      import { serve } from ${JSON.stringify(DIST)};
+      ${prelude}
+      const csv = ${JSON.stringify(csv)};
+      const server = await serve(() => new Response(csv, { headers: { 'content-type': 'text/csv' } }), { port: 0, hostname: '127.0.0.1' });
+      const post = (headers) => new Promise((resolve, reject) => {
+        const sent = request(server.url + '/', { method: 'POST', headers }, (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'] ?? null, body: Buffer.concat(chunks).toString('base64') }));
+        });
+        sent.on('error', reject);
+        sent.end('[]');
+      });
+      const zlibLoaded = () => process.moduleLoadList.includes('NativeModule zlib');
+      const before = zlibLoaded();
+      const plain = await post({});
+      const afterPlain = zlibLoaded();
+      const gzipped = await post({ 'accept-encoding': 'gzip' });
+      await server.close();
+      console.log(JSON.stringify({ before, afterPlain, afterGzip: zlibLoaded(), plain, gzipped }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const seen = JSON.parse(out.trim().split('\n').pop()!);
+    return {
+      loaded: [seen.before, seen.afterPlain, seen.afterGzip],
+      plain: [seen.plain.encoding, Buffer.from(seen.plain.body, 'base64').toString()],
+      gzipped: [seen.gzipped.encoding, gunzipSync(Buffer.from(seen.gzipped.body, 'base64')).toString()],
+    };
+  }
+
+  // Node 22.23+ and 24 load undici, and with it zlib, with node:http itself: there nothing is left
+  // to defer, and the adapter must load nothing beyond what node:http does.
+  const httpLoadsZlib =
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import 'node:http'; console.log(process.moduleLoadList.includes('NativeModule zlib'))",
+      ],
+      { encoding: 'utf8' },
+    ).trim() === 'true';
+
+  it('is loaded by the first compressed answer, not by an answer sent as it is', () => {
+    expect(twoRequests('')).toEqual({
+      loaded: [httpLoadsZlib, httpLoadsZlib, true],
+      plain: [null, csv],
+      gzipped: ['gzip', csv],
+    });
+  });
+
+  it('is loaded through require where Node has no process.getBuiltinModule (before 20.16 and 22.3)', () => {
+    const seen = twoRequests(`
+      delete process.getBuiltinModule;
+      if (process.getBuiltinModule !== undefined) throw new Error('getBuiltinModule is still there');`);
+    expect(seen).toEqual({
+      loaded: [httpLoadsZlib, httpLoadsZlib, true],
+      plain: [null, csv],
+      gzipped: ['gzip', csv],
+    });
   });
 });

@@ -5,12 +5,28 @@
  * `@csvfn/platform/node`: what the adapters that run on Node (Node, GCF, Lambda) share beyond the
  * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}.
  */
+import { createRequire } from 'node:module';
 import { Duplex } from 'node:stream';
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { type ContentCoding, compressResponse } from './compression.js';
 
 /** What Node offers, in order of preference on a tie: gzip first (every client has it), then br. */
 export const NODE_CODINGS: readonly ContentCoding[] = ['gzip', 'br'];
+
+type Zlib = typeof import('node:zlib');
+let zlib: Zlib | undefined;
+
+/**
+ * `node:zlib`, loaded by the first response that is compressed: loading it was about 5 ms of a cold
+ * start whose first request, like most, asks for no compression. `process.getBuiltinModule` is
+ * Node 20.16+/22.3+; before it, `require` (a built-in resolves the same from any directory).
+ */
+function loadZlib(): Zlib {
+  zlib ??=
+    typeof process.getBuiltinModule === 'function'
+      ? process.getBuiltinModule('node:zlib')
+      : (createRequire(`${process.cwd()}/`)('node:zlib') as Zlib);
+  return zlib;
+}
 
 /**
  * Node's zlib as a Web transform, at its fastest settings: CSV still shrinks about 4×, and a
@@ -18,6 +34,7 @@ export const NODE_CODINGS: readonly ContentCoding[] = ['gzip', 'br'];
  * flushed at once, so a streamed response stays streamed.
  */
 export function zlibCompressor(coding: ContentCoding): ReadableWritablePair<Uint8Array, Uint8Array> {
+  const { constants, createBrotliCompress, createGzip } = loadZlib();
   const stream =
     coding === 'br'
       ? createBrotliCompress({
