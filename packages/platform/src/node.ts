@@ -3,29 +3,52 @@
 /**
  * @module
  * `@csvfn/platform/node`: what the adapters that run on Node (Node, GCF, Lambda) share beyond the
- * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}.
+ * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}, and as the
+ * compressor of a whole body.
  */
 import { Duplex } from 'node:stream';
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
 import { type ContentCoding, compressResponse } from './compression.js';
 
 /** What Node offers, in order of preference on a tie: gzip first (every client has it), then br. */
 export const NODE_CODINGS: readonly ContentCoding[] = ['gzip', 'br'];
 
 /**
- * Node's zlib as a Web transform, at its fastest settings: CSV still shrinks about 4×, and a
- * higher level costs more CPU than the smaller response saves. Each chunk the handler writes is
+ * zlib's fastest settings: CSV still shrinks about 4×, and a higher level costs more CPU than the
+ * smaller response saves. One set for the stream and the whole body, so both send the same bytes.
+ */
+const GZIP_LEVEL = 1;
+const BROTLI_PARAMS = { [constants.BROTLI_PARAM_QUALITY]: 1 };
+
+/**
+ * Node's zlib as a Web transform, at its fastest settings. Each chunk the handler writes is
  * flushed at once, so a streamed response stays streamed.
  */
 export function zlibCompressor(coding: ContentCoding): ReadableWritablePair<Uint8Array, Uint8Array> {
   const stream =
     coding === 'br'
-      ? createBrotliCompress({
-          flush: constants.BROTLI_OPERATION_FLUSH,
-          params: { [constants.BROTLI_PARAM_QUALITY]: 1 },
-        })
-      : createGzip({ level: 1, flush: constants.Z_SYNC_FLUSH });
+      ? createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH, params: BROTLI_PARAMS })
+      : createGzip({ level: GZIP_LEVEL, flush: constants.Z_SYNC_FLUSH });
   return Duplex.toWeb(stream) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+}
+
+/**
+ * A whole body compressed with `coding` in one zlib call, at the settings of
+ * {@link zlibCompressor}: for an adapter that holds the answer whole, this skips the Web streams,
+ * the per-chunk flushes and the chunked write. The work runs on libuv's threadpool, so a large
+ * body does not hold the event loop while it shrinks.
+ */
+export function zlibCompressBody(
+  coding: ContentCoding,
+  body: string | Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    // zlib's result is a new Buffer over its own ArrayBuffer, never a shared one.
+    const done = (error: Error | null, compressed: Buffer) =>
+      error ? reject(error) : resolve(compressed as Uint8Array<ArrayBuffer>);
+    if (coding === 'br') brotliCompress(body, { params: BROTLI_PARAMS }, done);
+    else gzip(body, { level: GZIP_LEVEL }, done);
+  });
 }
 
 /** The handler's response, gzip- or br-compressed by Node's zlib when the request accepts it and it pays. */
