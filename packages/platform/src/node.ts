@@ -7,7 +7,15 @@
  * compressor of a whole body.
  */
 import { Duplex } from 'node:stream';
-import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } from 'node:zlib';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  gzipSync,
+} from 'node:zlib';
 import { type ContentCoding, compressResponse } from './compression.js';
 
 /** What Node offers, in order of preference on a tie: gzip first (every client has it), then br. */
@@ -33,10 +41,17 @@ export function zlibCompressor(coding: ContentCoding): ReadableWritablePair<Uint
 }
 
 /**
+ * Below this many bytes a body is compressed on the event loop: zlib takes under about 0.3 ms for
+ * it at level 1, what a round trip through the threadpool costs by itself (measured on a 45 KB
+ * CSV: 0.8 against 1.2 CPU ms per gzip request over HTTP).
+ */
+const ON_LOOP_BELOW = 64 * 1024;
+
+/**
  * A whole body compressed with `coding` in one zlib call, at the settings of
  * {@link zlibCompressor}: for an adapter that holds the answer whole, this skips the Web streams,
- * the per-chunk flushes and the chunked write. The work runs on libuv's threadpool, so a large
- * body does not hold the event loop while it shrinks.
+ * the per-chunk flushes and the chunked write. A large body is compressed on libuv's threadpool, so
+ * it does not hold the event loop while it shrinks; a small one at once.
  */
 export function zlibCompressBody(
   coding: ContentCoding,
@@ -46,7 +61,14 @@ export function zlibCompressBody(
     // zlib's result is a new Buffer over its own ArrayBuffer, never a shared one.
     const done = (error: Error | null, compressed: Buffer) =>
       error ? reject(error) : resolve(compressed as Uint8Array<ArrayBuffer>);
-    if (coding === 'br') brotliCompress(body, { params: BROTLI_PARAMS }, done);
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    if (size < ON_LOOP_BELOW)
+      resolve(
+        (coding === 'br'
+          ? brotliCompressSync(body, { params: BROTLI_PARAMS })
+          : gzipSync(body, { level: GZIP_LEVEL })) as Uint8Array<ArrayBuffer>,
+      );
+    else if (coding === 'br') brotliCompress(body, { params: BROTLI_PARAMS }, done);
     else gzip(body, { level: GZIP_LEVEL }, done);
   });
 }
