@@ -3,8 +3,8 @@
 /**
  * @module
  * `@csvfn/platform/node`: what the adapters that run on Node (Node, GCF, Lambda) share beyond the
- * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}, and as the
- * compressor of a whole body.
+ * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}, and of a
+ * response held whole.
  */
 import { Duplex } from 'node:stream';
 import {
@@ -16,7 +16,14 @@ import {
   gzip,
   gzipSync,
 } from 'node:zlib';
-import { type ContentCoding, compressResponse } from './compression.js';
+import {
+  type ContentCoding,
+  compressResponse,
+  MIN_COMPRESSED_BYTES,
+  responseCoding,
+  setCompressedHeaders,
+  varyOnAcceptEncoding,
+} from './compression.js';
 
 /** What Node offers, in order of preference on a tie: gzip first (every client has it), then br. */
 export const NODE_CODINGS: readonly ContentCoding[] = ['gzip', 'br'];
@@ -61,8 +68,7 @@ export function zlibCompressBody(
     // zlib's result is a new Buffer over its own ArrayBuffer, never a shared one.
     const done = (error: Error | null, compressed: Buffer) =>
       error ? reject(error) : resolve(compressed as Uint8Array<ArrayBuffer>);
-    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    if (size < ON_LOOP_BELOW)
+    if (byteLength(body) < ON_LOOP_BELOW)
       resolve(
         (coding === 'br'
           ? brotliCompressSync(body, { params: BROTLI_PARAMS })
@@ -76,4 +82,44 @@ export function zlibCompressBody(
 /** The handler's response, gzip- or br-compressed by Node's zlib when the request accepts it and it pays. */
 export function compressWithZlib(request: Request, response: Response): Response {
   return compressResponse(request, response, NODE_CODINGS, zlibCompressor);
+}
+
+/** A response an adapter holds whole (Node's lean answers): status, headers and the body itself. */
+export interface WholeResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: string | Uint8Array | null;
+}
+
+/**
+ * {@link compressWithZlib} for a response held whole: the same choice of coding (and `Vary`), a
+ * body under 1 KiB left alone (as one with a small `Content-Length` is), and the body compressed in
+ * one call by {@link zlibCompressBody}. `undefined` when the response goes as it is; else the
+ * compressed response, its headers (changed in place) with `Content-Encoding`, `Vary` and the
+ * compressed `Content-Length`. Rejects only if zlib fails, once `Vary` is on the headers, so the
+ * response can still go uncompressed.
+ */
+export function compressWholeWithZlib(
+  request: Request,
+  response: WholeResponse,
+): Promise<WholeResponse & { body: Uint8Array<ArrayBuffer> }> | undefined {
+  const { body, headers } = response;
+  if (body === null || byteLength(body) < MIN_COMPRESSED_BYTES) return undefined;
+  const coding = responseCoding(request, response, NODE_CODINGS);
+  if (!coding) return undefined;
+  return zlibCompressBody(coding, body).then(
+    (compressed) => {
+      setCompressedHeaders(headers, coding, compressed.byteLength);
+      return { ...response, body: compressed };
+    },
+    (error: unknown) => {
+      varyOnAcceptEncoding(headers);
+      throw error;
+    },
+  );
+}
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
