@@ -8,8 +8,8 @@ import {
   type SentOutcome,
   UntranslatableRequest,
 } from '@csvfn/platform';
-import { MIN_COMPRESSED_BYTES, problemResponse } from '@csvfn/platform/internal';
-import { compressWithZlib } from '@csvfn/platform/node';
+import { problemResponse } from '@csvfn/platform/internal';
+import { compressAnswer } from './compressAnswer.js';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
 import { installLeanGlobals } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
@@ -62,7 +62,7 @@ export function createRequestListener(
   const run = createPipeline(handler, {
     onError: options.onError,
     holdBytes: options.holdBytes ?? 0,
-    compress: options.compress !== false && compressUnlessTiny,
+    compress: options.compress !== false && compressAnswer,
   });
   return (req, res) => {
     // HTTP/1.1 requires Host (RFC 9112 §3.2); serve() turns off Node's own bare 400 for this one,
@@ -113,14 +113,6 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
     },
     unsent: () => !res.headersSent,
   };
-}
-
-/** zlib for the response, unless it is a lean one known to be too small to gain (as with a Content-Length). */
-function compressUnlessTiny(request: Request, response: Response): Response {
-  const length = leanLength(response);
-  return length !== undefined && length < MIN_COMPRESSED_BYTES
-    ? response
-    : compressWithZlib(request, response);
 }
 
 function missingHost(res: ServerResponse): Promise<void> {

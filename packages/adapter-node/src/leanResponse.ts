@@ -7,6 +7,7 @@
  * straight to the socket, and undici waits until something else asks for it.
  */
 
+import type { WholeResponse } from '@csvfn/platform/node';
 import { loadedFetchClasses, realResponse } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
 
@@ -146,9 +147,7 @@ export class LeanResponse {
  * The parts of a lean Response nobody has asked more of: its status, headers and whole body, to
  * write as they are. `undefined` for any other Response (write it from its body stream).
  */
-export function leanParts(
-  response: Response,
-): { status: number; statusText: string; headers: Headers; body: string | Uint8Array | null } | undefined {
+export function leanParts(response: Response): WholeResponse | undefined {
   const state = (response as unknown as Partial<Lean>)[STATE];
   if (!state || state.full) return undefined;
   return state;
@@ -156,8 +155,7 @@ export function leanParts(
 
 /** The byte length of a lean Response's body (`undefined` for any other Response). */
 export function leanLength(response: Response): number | undefined {
-  const parts = leanParts(response);
-  if (!parts) return undefined;
-  const { body } = parts;
+  const body = leanParts(response)?.body;
+  if (body === undefined) return undefined;
   return body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }

@@ -144,4 +144,24 @@ describe('cold start: node:zlib', () => {
       gzipped: ['gzip', csv],
     });
   });
+
+  it('loads no undici for a compressed answer either: a whole answer is gzipped in one zlib call', () => {
+    const loaded = loadedAfter(`
+      import { request } from 'node:http';
+      import { gunzipSync } from 'node:zlib';
+      const csv = 'Name,Title\\r\\n' + 'Ada Lovelace,Engineer\\r\\n'.repeat(200);
+      const server = await serve(() => new Response(new TextEncoder().encode(csv), { headers: { 'content-type': 'text/csv' } }), { port: 0, hostname: '127.0.0.1', onError: () => {} });
+      const answer = await new Promise((resolve, reject) => {
+        const sent = request(server.url + '/api', { method: 'POST', headers: { 'accept-encoding': 'gzip' } }, (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => resolve([res.headers['content-encoding'], gunzipSync(Buffer.concat(chunks)).toString() === csv]));
+        });
+        sent.on('error', reject);
+        sent.end('[]');
+      });
+      if (JSON.stringify(answer) !== JSON.stringify(['gzip', true])) throw new Error(JSON.stringify(answer));
+      await server.close();`);
+    expect(loaded.filter((name) => name.includes('undici'))).toEqual([]);
+  });
 });

@@ -48,10 +48,22 @@ export function negotiateEncoding(
 }
 
 /**
+ * What the compression decision reads of a response: its status, its headers and whether it has a
+ * body. A `Response` is one; so are the parts of one an adapter holds whole (Node's lean answers),
+ * which it can decide on without building a body stream.
+ */
+export interface CompressionCandidate {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Anything but `null` (or an empty string) is a body. */
+  readonly body: unknown;
+}
+
+/**
  * Whether `response` is worth compressing for `request`: a 2xx text response with a body, not already
  * encoded, not marked `no-transform`, not a `HEAD`, and not known to be tiny.
  */
-export function isCompressible(request: Request, response: Response): boolean {
+export function isCompressible(request: Request, response: CompressionCandidate): boolean {
   const { headers, status } = response;
   if (!response.body || request.method === 'HEAD') return false;
   // Success responses only: errors (problem+json) are a few hundred bytes.
@@ -74,16 +86,31 @@ export function compressResponse(
   offered: readonly ContentCoding[],
   compressor: (coding: ContentCoding) => ReadableWritablePair<Uint8Array, Uint8Array>,
 ): Response {
+  const coding = responseCoding(request, response, offered);
+  return coding ? compressedResponse(response, coding, compressor(coding)) : response;
+}
+
+/**
+ * The decision of {@link compressResponse}, for an adapter that compresses the body its own way
+ * (a whole body in one call): the coding to compress `response` with, or `undefined` to send it as
+ * it is. When the request's `Accept-Encoding` chose identity for a compressible response, this adds
+ * its `Vary: Accept-Encoding`.
+ */
+export function responseCoding(
+  request: Request,
+  response: CompressionCandidate,
+  offered: readonly ContentCoding[],
+): ContentCoding | undefined {
   const accepted = request.headers.get('accept-encoding');
-  if (accepted === null || !isCompressible(request, response)) return response;
+  if (accepted === null || !isCompressible(request, response)) return undefined;
   const coding = negotiateEncoding(accepted, offered);
-  if (coding) return compressedResponse(response, coding, compressor(coding));
+  if (coding) return coding;
   try {
     varyOnAcceptEncoding(response.headers);
   } catch {
     // Immutable headers (a fetched Response): a cache key it cannot carry, the body is right.
   }
-  return response;
+  return undefined;
 }
 
 /**
@@ -99,8 +126,8 @@ export function varyOnAcceptEncoding(headers: Headers): void {
 
 /**
  * `response` with its body passed through `compressor` (which produces `coding`): the same status,
- * the headers with `Content-Encoding` and `Vary`, and no `Content-Length` (the new one is unknown
- * until the end). The body stays a stream: chunks go out as the compressor flushes them.
+ * the headers copied and set by {@link setCompressedHeaders} without a `Content-Length` (the new one
+ * is unknown until the end). The body stays a stream: chunks go out as the compressor flushes them.
  */
 export function compressedResponse(
   response: Response,
@@ -108,12 +135,22 @@ export function compressedResponse(
   compressor: ReadableWritablePair<Uint8Array, Uint8Array>,
 ): Response {
   const headers = new Headers(response.headers);
-  headers.set('content-encoding', coding);
-  headers.delete('content-length');
-  varyOnAcceptEncoding(headers);
+  setCompressedHeaders(headers, coding);
   return new Response(response.body!.pipeThrough(compressor), {
     status: response.status,
     statusText: response.statusText,
     headers,
   });
+}
+
+/**
+ * Turns `headers` into those of their body compressed with `coding`: `Content-Encoding`,
+ * `Vary: Accept-Encoding`, and `Content-Length` set to `length` when the compressed size is known
+ * (a whole body compressed at once), else removed.
+ */
+export function setCompressedHeaders(headers: Headers, coding: ContentCoding, length?: number): void {
+  headers.set('content-encoding', coding);
+  if (length === undefined) headers.delete('content-length');
+  else headers.set('content-length', String(length));
+  varyOnAcceptEncoding(headers);
 }

@@ -6,10 +6,13 @@
  */
 export { callHandler, isResponse, logHandlerError } from './callHandler.js';
 export {
+  type CompressionCandidate,
   compressedResponse,
   isCompressible,
   MIN_COMPRESSED_BYTES,
   negotiateEncoding,
+  responseCoding,
+  setCompressedHeaders,
   varyOnAcceptEncoding,
 } from './compression.js';
 export { holdResponse } from './holdResponse.js';

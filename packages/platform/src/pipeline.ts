@@ -52,8 +52,12 @@ export interface Exchange<P extends PlatformInfo, R> {
 
 /** What {@link createPipeline} takes: the shared options, and the adapter's compressor. */
 export interface PipelineOptions extends AdapterOptions {
-  /** The response compressed for the request, where the adapter compresses (Node's zlib). */
-  compress?: ((request: Request, response: Response) => Response) | false;
+  /**
+   * The response compressed for the request, where the adapter compresses (Node's zlib); a promise
+   * where it compresses a whole body at once. It never throws or rejects (nothing here would answer
+   * the client): a compression that fails returns the response as it is.
+   */
+  compress?: ((request: Request, response: Response) => Response | Promise<Response>) | false;
 }
 
 /**
@@ -108,7 +112,7 @@ export function createPipeline<P extends PlatformInfo>(
     }
     const { request, platform } = translated;
     let response = await callHandler(held, request, platform, onError);
-    if (compress) response = compress(request, response);
+    if (compress) response = await compress(request, response);
     try {
       return await exchange.send(response);
     } catch (error) {

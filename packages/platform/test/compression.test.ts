@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compressResponse } from '../src/index.js';
-import { isCompressible, negotiateEncoding } from '../src/internal.js';
+import { isCompressible, negotiateEncoding, responseCoding, setCompressedHeaders } from '../src/internal.js';
 
 describe('negotiateEncoding', () => {
   it('picks the highest q among what is offered, the earlier offer on a tie', () => {
@@ -59,5 +59,44 @@ describe('compressResponse', () => {
     expect(isCompressible(post('gzip'), csv({ 'content-type': 'image/png' }))).toBe(false);
     expect(isCompressible(post('gzip'), csv({ 'content-encoding': 'gzip' }))).toBe(false);
     expect(isCompressible(post('gzip'), csv({ 'cache-control': 'no-store, no-transform' }))).toBe(false);
+  });
+});
+
+describe('responseCoding and setCompressedHeaders (a body compressed whole)', () => {
+  const post = (acceptEncoding: string) =>
+    new Request('http://localhost/', { method: 'POST', headers: { 'accept-encoding': acceptEncoding } });
+  // The parts of an answer held whole, not a Response: no body stream is needed to decide.
+  const parts = (body: unknown = 'a,b\r\n'.repeat(1000)) => ({
+    status: 200,
+    headers: new Headers({ 'content-type': 'text/csv; charset=utf-8', vary: 'Origin' }),
+    body,
+  });
+
+  it('decides on the parts as on a Response: the coding, or identity with Vary', () => {
+    expect(responseCoding(post('gzip;q=0.5, br'), parts(), ['gzip', 'br'])).toBe('br');
+    const identity = parts();
+    expect(responseCoding(post('identity'), identity, ['gzip', 'br'])).toBeUndefined();
+    expect(identity.headers.get('vary')).toBe('Origin, Accept-Encoding');
+    const empty = parts(null);
+    expect(responseCoding(post('gzip'), empty, ['gzip'])).toBeUndefined();
+    expect(empty.headers.get('vary')).toBe('Origin');
+  });
+
+  it('says the compressed length when it is known, and drops the old one when it is not', () => {
+    const whole = new Headers({ 'content-type': 'text/csv', 'content-length': '5000' });
+    setCompressedHeaders(whole, 'br', 1234);
+    expect(Object.fromEntries(whole)).toEqual({
+      'content-type': 'text/csv',
+      'content-encoding': 'br',
+      'content-length': '1234',
+      vary: 'Accept-Encoding',
+    });
+    const streamed = new Headers({ 'content-type': 'text/csv', 'content-length': '5000', vary: '*' });
+    setCompressedHeaders(streamed, 'gzip');
+    expect(Object.fromEntries(streamed)).toEqual({
+      'content-type': 'text/csv',
+      'content-encoding': 'gzip',
+      vary: '*',
+    });
   });
 });
