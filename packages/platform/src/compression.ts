@@ -53,7 +53,9 @@ export function negotiateEncoding(
  * which it can decide on without building a body stream.
  */
 export interface CompressionCandidate {
+  /** The response's status: only a 2xx is compressed. */
   readonly status: number;
+  /** Its headers: `Content-Type`, `Content-Encoding`, `Content-Length` and `Cache-Control` decide. */
   readonly headers: Headers;
   /** Anything but `null` (or an empty string) is a body. */
   readonly body: unknown;

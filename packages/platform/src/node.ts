@@ -6,7 +6,7 @@
  * Web-standard contract: Node's zlib as the compressor of {@link compressResponse}, and of a
  * response held whole.
  */
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
 import { Duplex } from 'node:stream';
 import {
   type ContentCoding,
@@ -32,7 +32,7 @@ function loadZlib(): Zlib {
   zlib ??=
     typeof process.getBuiltinModule === 'function'
       ? process.getBuiltinModule('node:zlib')
-      : (createRequire(`${process.cwd()}/`)('node:zlib') as Zlib);
+      : (nodeModule.createRequire(`${process.cwd()}/`)('node:zlib') as Zlib);
   return zlib;
 }
 
@@ -97,9 +97,13 @@ export function compressWithZlib(request: Request, response: Response): Response
 
 /** A response an adapter holds whole (Node's lean answers): status, headers and the body itself. */
 export interface WholeResponse {
+  /** The status code. */
   status: number;
+  /** The reason phrase (none on HTTP/2). */
   statusText: string;
+  /** The headers, changed in place when the body is compressed. */
   headers: Headers;
+  /** The whole body: a string (sent as UTF-8), bytes, or none. */
   body: string | Uint8Array | null;
 }
 
