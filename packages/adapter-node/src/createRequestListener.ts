@@ -85,12 +85,15 @@ export const handle = createRequestListener;
 /** One Node request and response as the pipeline's exchange. */
 function nodeExchange(req: IncomingMessage, res: ServerResponse, options: RequestListenerOptions<any>) {
   let sends = 0;
-  // The body bytes of the response sent, when it is a lean one (a stream's are not counted).
-  let bytes: number | undefined;
+  // The response last sent: its body bytes are counted when someone asks (a stream's are not).
+  let sent: Response | undefined;
   const onSent = (listener: (outcome: SentOutcome) => void) => {
     // 'close' comes after 'finish' once the last byte was handed to the socket, or alone when the
     // connection went first, which may be before the handler asks.
-    const closed = () => listener(wentWhole(res) ? { bytes } : { aborted: true, bytes });
+    const closed = () => {
+      const bytes = req.method === 'HEAD' ? 0 : sent && leanLength(sent);
+      listener(wentWhole(res) ? { bytes } : { aborted: true, bytes });
+    };
     if (hasClosed(res)) queueMicrotask(closed);
     else res.once('close', closed);
   };
@@ -108,7 +111,7 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
     send(response: Response) {
       // A second send replaces a response that failed before its headers went out.
       if (sends++ > 0) for (const name of res.getHeaderNames()) res.removeHeader(name);
-      bytes = req.method === 'HEAD' ? 0 : leanLength(response);
+      sent = response;
       return writeResponse(response, res);
     },
     unsent: () => !res.headersSent,

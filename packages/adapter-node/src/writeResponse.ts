@@ -65,7 +65,7 @@ const NGHTTP2_INTERNAL_ERROR = 2;
  * them) read as the body's end.
  */
 function cut(res: ServerResponse): void {
-  const { stream } = res as ServerResponse & { stream?: H2Stream };
+  const stream = h2Stream(res);
   if (stream) stream.close(NGHTTP2_INTERNAL_ERROR);
   else res.destroy();
 }
@@ -73,9 +73,14 @@ function cut(res: ServerResponse): void {
 /** An HTTP/2 compatibility response's stream: `closed`, `destroyed` and the reset code are its. */
 type H2Stream = { closed: boolean; rstCode?: number; close(code: number): void };
 
+/** The HTTP/2 stream under a compatibility response; `undefined` on HTTP/1. */
+function h2Stream(res: ServerResponse): H2Stream | undefined {
+  return (res as ServerResponse & { stream?: H2Stream }).stream;
+}
+
 /** Whether the response's connection (for HTTP/2, its stream) has closed. */
 export function hasClosed(res: ServerResponse): boolean {
-  const { stream } = res as ServerResponse & { stream?: H2Stream };
+  const stream = h2Stream(res);
   return stream ? stream.closed : res.closed;
 }
 
@@ -84,7 +89,7 @@ export function hasClosed(res: ServerResponse): boolean {
  * finished even after a reset, so there it is the stream's reset code (NO_ERROR, 0, for an end).
  */
 export function wentWhole(res: ServerResponse): boolean {
-  const { stream } = res as ServerResponse & { stream?: H2Stream };
+  const stream = h2Stream(res);
   return res.writableFinished && (!stream || stream.rstCode === 0);
 }
 
