@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { SentOutcome } from '@csvfn/platform';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
@@ -195,6 +196,90 @@ describe('the request log line', () => {
     await reader.cancel();
     await Promise.resolve();
     expect(logs[0]).toMatchObject({ status: 200, aborted: true });
+  });
+
+  describe('on a platform that reports when the answer went out (platform.onSent)', () => {
+    /** A platform like Node's adapter: it calls the listeners itself, once the answer is sent. */
+    function reportingPlatform() {
+      const listeners: ((outcome: SentOutcome) => void)[] = [];
+      return {
+        platform: {
+          provider: 'node',
+          onSent: (listener: (outcome: SentOutcome) => void) => listeners.push(listener),
+        },
+        sent: (outcome: SentOutcome) => {
+          for (const listener of listeners) listener(outcome);
+        },
+      };
+    }
+
+    it('writes a whole answer’s line once it was sent, with the time to the answer', async () => {
+      const { logs, handler } = capture();
+      const { platform, sent } = reportingPlatform();
+      const response = await handler(post(JSON.stringify([row, row])), platform);
+      const csv = await response.arrayBuffer();
+      expect(logs).toHaveLength(0); // read, but not reported sent yet
+      await new Promise((later) => setTimeout(later, 150));
+      sent({ bytes: csv.byteLength });
+      expect(logs).toEqual([
+        {
+          level: 'info',
+          msg: 'request',
+          requestId: expect.stringMatching(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+          ),
+          provider: 'node',
+          method: 'POST',
+          status: 200,
+          rows: 2,
+          bytesIn: JSON.stringify([row, row]).length,
+          bytesOut: csv.byteLength,
+          durationMs: expect.any(Number),
+          coldStart: true,
+        },
+      ]);
+      // The 150 ms spent sending are not the request's.
+      expect(logs[0]!.durationMs).toBeLessThan(150);
+    });
+
+    it('marks a whole answer the client left before as aborted', async () => {
+      const { logs, handler } = capture();
+      const { platform, sent } = reportingPlatform();
+      await handler(post('[{"name":1}]'), platform);
+      sent({ aborted: true });
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatchObject({
+        status: 422,
+        problem: 'urn:csvfn:problem:invalid-rows',
+        aborted: true,
+      });
+    });
+
+    it('gives a 500 its request id at once, the same the line later logs', async () => {
+      const { logs, handler } = capture({ schema: throwingSchema });
+      const { platform, sent } = reportingPlatform();
+      const response = await handler(post('[{"name":"x"}]'), platform);
+      const { requestId } = (await response.json()) as { requestId: string };
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      sent({});
+      expect(logs[0]).toMatchObject({ status: 500, level: 'error', requestId });
+    });
+
+    it('still writes a streamed answer’s line at the end of its body, not at the send report', async () => {
+      const { logs, handler } = capture();
+      const { platform, sent } = reportingPlatform();
+      const response = await handler(
+        // well past the first streamed chunk: a streamed answer, not a whole one
+        post(`${JSON.stringify(row)}\n`.repeat(3000), { 'content-type': 'application/x-ndjson' }),
+        platform,
+      );
+      await response.arrayBuffer();
+      await Promise.resolve();
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toMatchObject({ status: 200, rows: 3000 });
+      sent({});
+      expect(logs).toHaveLength(1);
+    });
   });
 
   it('never fails a request because the logger throws', async () => {

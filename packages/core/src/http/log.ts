@@ -7,7 +7,7 @@ export interface RequestLog {
   level: 'info' | 'error';
   /** Always `request`: one line per request. */
   msg: 'request';
-  /** The request's id (the platform's, or one made up), also sent as `X-Request-Id`. */
+  /** The request's id (the platform's, or a fresh UUID), also in a `500`'s body to quote. */
   requestId: string;
   /** Where it ran, from the adapter (`node`, `lambda`, `workers`, …). */
   provider: string;
@@ -23,7 +23,9 @@ export interface RequestLog {
   bytesOut?: number;
   /**
    * Milliseconds from the request to the answer; for a streamed (NDJSON) answer, to the end of its
-   * body, since the line is written only then, with the final counts.
+   * body, since the line is written only then, with the final counts. (Where the adapter reports
+   * when an answer went out, Node's and the hosts built on it, a whole answer's line is written
+   * then too, but its duration is still to the answer.)
    */
   durationMs: number;
   /** `true` on the first request an instance serves. */
@@ -34,8 +36,9 @@ export interface RequestLog {
    */
   problem?: string;
   /**
-   * A streamed answer did not complete: the client went away (no `problem`), or its body failed
-   * after the `200` went out (`problem` says why; `status` stays the `200` that was sent).
+   * The answer did not complete: the client went away (no `problem`), or a streamed body failed
+   * after the `200` went out (`problem` says why; `status` stays the `200` that was sent). A whole
+   * answer is marked where the adapter reports when it went out (Node's and the hosts built on it).
    */
   aborted?: boolean;
   /** For a 500: the error's name and message, for the operator (never sent to the client). */
