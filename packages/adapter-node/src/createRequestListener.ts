@@ -13,7 +13,7 @@ import { compressAnswer } from './compressAnswer.js';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
 import { installLeanGlobals } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
-import { leanRequest } from './leanRequest.js';
+import { leanRequest, readLeanBody } from './leanRequest.js';
 import { LeanResponse, leanLength } from './leanResponse.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
@@ -106,7 +106,8 @@ function nodeExchange(req: IncomingMessage, res: ServerResponse, options: Reques
         // `new Request` refuses the method (CONNECT, TRACE, TRACK).
         throw new UntranslatableRequest();
       }
-      return { request, platform: { ...nodePlatform(req), ...options.platform?.(req), onSent } };
+      const readBody = (maxBytes: number) => readLeanBody(request, maxBytes);
+      return { request, platform: { ...nodePlatform(req), ...options.platform?.(req), onSent, readBody } };
     },
     send(response: Response) {
       // A second send replaces a response that failed before its headers went out.

@@ -9,7 +9,7 @@ import {
 } from './incomingMessageToRequest.js';
 import { onFetchLoaded, realRequest } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
-import { resolveRequestBody } from './requestBody.js';
+import { isUnread, readIncoming, resolveRequestBody } from './requestBody.js';
 
 /*
  * A `Request` whose common parts (method, URL, headers, signal, the body stream) are plain fields
@@ -33,6 +33,8 @@ interface Fields {
   body?: ReadableStream<Uint8Array> | null;
   /** The full Request, once something needed it. */
   full?: Request;
+  /** The body was read straight from the socket ({@link readLeanBody}). */
+  used?: boolean;
 }
 
 type Lean = Request & { [FIELDS]: Fields };
@@ -71,7 +73,8 @@ const leanPrototype: PropertyDescriptorMap = {
     get(this: Lean) {
       const fields = this[FIELDS];
       if (fields.full) return fields.full.body;
-      if (fields.body === undefined) bodyOf(fields);
+      if (fields.used) fields.body ??= consumedStream();
+      else if (fields.body === undefined) bodyOf(fields);
       return fields.body;
     },
   },
@@ -79,7 +82,7 @@ const leanPrototype: PropertyDescriptorMap = {
     get(this: Lean) {
       const fields = this[FIELDS];
       if (fields.full) return fields.full.bodyUsed;
-      return isDisturbed(fields.body);
+      return fields.used === true || isDisturbed(fields.body);
     },
   },
 };
@@ -128,7 +131,11 @@ function forwardMethod(name: string): PropertyDescriptor {
   return {
     value(this: Lean, ...args: unknown[]) {
       const fields = this[FIELDS];
-      if (reader && !fields.full && fields.body && (fields.body.locked || isDisturbed(fields.body)))
+      if (
+        reader &&
+        !fields.full &&
+        (fields.used || (fields.body && (fields.body.locked || isDisturbed(fields.body))))
+      )
         return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
       const target = full(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
       return target[name]!(...args);
@@ -207,6 +214,28 @@ export function leanRequest(
   const lean = Object.create(LEAN_PROTOTYPE) as Lean;
   lean[FIELDS] = { req, res, options, method };
   return lean;
+}
+
+/**
+ * The body of a lean request read straight from the socket (`PlatformInfo.readBody`), where it is
+ * still there and nothing has been handed out: no web stream, no undici. `undefined` otherwise.
+ */
+export function readLeanBody(request: Request, maxBytes: number): Promise<Uint8Array> | undefined {
+  const fields = (request as Partial<Lean>)[FIELDS];
+  if (!fields || fields.full || fields.used || fields.body !== undefined) return undefined;
+  if (fields.method === 'GET' || fields.method === 'HEAD' || !isUnread(fields.req)) return undefined;
+  fields.used = true;
+  return readIncoming(fields.req, maxBytes);
+}
+
+/** The body stream once the socket was read directly: read to its end and locked, as natively. */
+function consumedStream(): ReadableStream<Uint8Array> {
+  const stream = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  stream
+    .getReader()
+    .read()
+    .catch(() => {});
+  return stream;
 }
 
 /** Methods Node hands over in their canonical form, which the Fetch API takes as they are. */

@@ -26,7 +26,7 @@ export function resolveRequestBody(req: IncomingMessage): ResolvedBody {
   if (req.method === 'GET' || req.method === 'HEAD') return { body: null, reserialized: false };
   const incoming = req as IncomingWithBody;
   if (isRaw(incoming.rawBody)) return { body: toBytes(incoming.rawBody), reserialized: false };
-  if (!req.readableDidRead && !req.readableEnded && !req.destroyed) {
+  if (isUnread(req)) {
     return { body: streamIncoming(req), reserialized: false };
   }
   if (Object.hasOwn(req, 'read')) {
@@ -39,6 +39,67 @@ export function resolveRequestBody(req: IncomingMessage): ResolvedBody {
   if ('body' in incoming) return parsedBody(incoming);
   // Read by someone who kept nothing: the request has no body left to give.
   return { body: new Uint8Array(0), reserialized: false };
+}
+
+/** Whether the body is still on the socket, unread by anyone: the usual case. */
+export function isUnread(req: IncomingMessage): boolean {
+  return !req.readableDidRead && !req.readableEnded && !req.destroyed;
+}
+
+/**
+ * The unread body's bytes, read from the socket without a web stream, until its end or until more
+ * than `maxBytes` arrived (then the socket is paused, and the rest discarded once the response is
+ * out). Fails as the body stream would: the client leaving mid-body, or the response going out
+ * before the body was read.
+ */
+export function readIncoming(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const done = () => {
+      detach();
+      resolve(joinChunks(chunks, size));
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      size += bytes.byteLength;
+      if (size > maxBytes) {
+        req.pause();
+        done();
+      }
+    };
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    // 'close' before 'end' means the client left mid-body.
+    const onClose = () => onError(new Error('The client closed the connection during the request body.'));
+    const detach = () => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', onError);
+      req.off('close', onClose);
+      releasers.delete(req);
+    };
+    releasers.set(req, () => onError(new Error('The response was sent before the request body was read.')));
+    req.on('data', onData);
+    req.on('end', done);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/** `chunks` (`size` bytes in all) as one array: the only chunk itself, else a copy. */
+function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /**

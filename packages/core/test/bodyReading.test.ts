@@ -140,3 +140,75 @@ describe('bytesIn: counted by the body reader, as the bytes came', () => {
     expect(get.entries[0]?.bytesIn).toBeUndefined();
   });
 });
+
+describe('a body the adapter reads itself (platform.readBody)', () => {
+  const rows = '[{"a":1,"b":"x"},{"a":2,"b":"y"}]';
+  const json = (body: BodyInit, headers: Record<string, string> = {}) =>
+    new Request('http://x/api', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  /** A platform whose adapter hands over `bytes` itself, recording the limit it was asked for. */
+  function platformReading(read: (maxBytes: number) => Promise<Uint8Array> | undefined) {
+    const asked: number[] = [];
+    return {
+      asked,
+      platform: {
+        provider: 'test',
+        readBody: (maxBytes: number) => {
+          asked.push(maxBytes);
+          return read(maxBytes);
+        },
+      },
+    };
+  }
+
+  it('converts the bytes the adapter read, not the Request’s body, and counts them in', async () => {
+    const logs: RequestLog[] = [];
+    const handler = createCsvHandler({ maxBodyBytes: 4096, logger: (entry) => logs.push(entry) });
+    const { asked, platform } = platformReading(async () => new TextEncoder().encode(rows));
+    const response = await handler(json('[{"never":"read"}]'), platform);
+    expect(await response.text()).toBe('a,b\r\n1,x\r\n2,y\r\n');
+    expect(asked).toEqual([4096]);
+    expect(logs[0]!.bytesIn).toBe(rows.length);
+  });
+
+  it('answers 413 when the adapter read past the limit', async () => {
+    const handler = createCsvHandler({ ...quiet, maxBodyBytes: 10 });
+    const { platform } = platformReading(async () => new Uint8Array(11).fill(0x20));
+    const response = await handler(json('[]'), platform);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { type: string }).type).toBe('urn:csvfn:problem:body-too-large');
+  });
+
+  it('answers 400 when the adapter could not read the body to its end', async () => {
+    const handler = createCsvHandler(quiet);
+    const { platform } = platformReading(() => Promise.reject(new Error('aborted')));
+    const response = await handler(json('[]'), platform);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { type: string }).type).toBe('urn:csvfn:problem:bad-request');
+  });
+
+  it('reads the Request’s body where the adapter cannot', async () => {
+    const handler = createCsvHandler(quiet);
+    const { asked, platform } = platformReading(() => undefined);
+    const response = await handler(json(rows), platform);
+    expect(await response.text()).toBe('a,b\r\n1,x\r\n2,y\r\n');
+    expect(asked).toHaveLength(1);
+  });
+
+  it('is not asked for a gzip body, nor for one whose Content-Length is over the limit', async () => {
+    const handler = createCsvHandler({ ...quiet, maxBodyBytes: 100 });
+    const { asked, platform } = platformReading(async () => new TextEncoder().encode(rows));
+    const gzipped = new Uint8Array(
+      await new Response(new Blob([rows]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer(),
+    );
+    const unzipped = await handler(json(gzipped, { 'content-encoding': 'gzip' }), platform);
+    expect(await unzipped.text()).toBe('a,b\r\n1,x\r\n2,y\r\n');
+    const declared = await handler(json('[]', { 'content-length': '101' }), platform);
+    expect(declared.status).toBe(413);
+    expect(asked).toEqual([]);
+  });
+});

@@ -23,6 +23,18 @@ export interface PlatformInfo {
    * span ends there) listens here; where it is absent, only reading the response body tells.
    */
   onSent?: (listener: (outcome: SentOutcome) => void) => void;
+  /**
+   * Given by an adapter that can read the request's body whole without a web stream
+   * (`@csvfn/adapter-node`: a stream's first use costs a cold Node 20 process ~5 ms). Reads until
+   * the body ends or more than `maxBytes` have arrived, whichever comes first, so a result longer
+   * than `maxBytes` means the body is over it (the rest is left unread, for the adapter to
+   * discard). The `Request`'s body counts as used afterwards, as after `arrayBuffer()`.
+   *
+   * Returns `undefined` when the body is no longer the adapter's to read (the handler touched
+   * `request.body`, or a framework read it first): read the `Request` then. Rejects when the body
+   * cannot be read to its end (the client left).
+   */
+  readBody?: (maxBytes: number) => Promise<Uint8Array> | undefined;
 }
 
 /** How a response's sending ended, as {@link PlatformInfo.onSent} reports it. */

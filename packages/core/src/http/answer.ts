@@ -36,7 +36,7 @@ export async function answer(
   const { converterOptions, headers } = planCsvResponse(query, format, options, cors);
   const context = {
     converter: new CsvConverter(converterOptions),
-    limits: { maxBodyBytes: config.maxBodyBytes, gzip, stats },
+    limits: { maxBodyBytes: config.maxBodyBytes, gzip, stats, readBody: platform?.readBody },
     maxRows: config.maxRows,
     batchRows: config.batchRows,
     headers,

@@ -1,3 +1,4 @@
+import type { PlatformInfo } from '@csvfn/platform';
 import { isPlainObject } from '../flatten.js';
 import { parseJson } from '../json/exactNumber.js';
 import { locateJsonError } from '../json/syntaxError.js';
@@ -10,6 +11,8 @@ export interface BodyLimits {
   gzip: boolean;
   /** Where the bytes read are counted as they came (`bytesIn`, before decompression), for the log line. */
   stats?: Stats;
+  /** The adapter's own way to read a whole body, where it has one (`PlatformInfo.readBody`). */
+  readBody?: PlatformInfo['readBody'];
 }
 
 /**
@@ -21,10 +24,7 @@ export interface BodyLimits {
  * next request 503).
  */
 export async function* readBoundedBody(request: Request, limits: BodyLimits): AsyncGenerator<Uint8Array> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limits.maxBodyBytes) {
-    throw tooLarge(limits.maxBodyBytes);
-  }
+  refuseDeclaredOverLimit(request, limits);
   if (!request.body) return;
   const { stats } = limits;
   let stream: ReadableStream<Uint8Array> = request.body;
@@ -60,7 +60,7 @@ export async function* readBoundedBody(request: Request, limits: BodyLimits): As
               'invalid-gzip',
               'The body is marked Content-Encoding: gzip but is not a valid gzip stream.',
             )
-          : new HttpProblem('bad-request', 'The request body could not be read.');
+          : unreadable();
       }
       if (chunk.done) {
         ended = true;
@@ -109,6 +109,18 @@ function byteCap(
   });
 }
 
+/** A declared `Content-Length` over the limit is a 413 before anything is read. */
+function refuseDeclaredOverLimit(request: Request, limits: BodyLimits): void {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limits.maxBodyBytes) {
+    throw tooLarge(limits.maxBodyBytes);
+  }
+}
+
+function unreadable(): HttpProblem {
+  return new HttpProblem('bad-request', 'The request body could not be read.');
+}
+
 function tooLarge(maxBodyBytes: number): HttpProblem {
   return new HttpProblem(
     'body-too-large',
@@ -124,6 +136,22 @@ function formatBytes(bytes: number): string {
 
 /** The whole body's bytes, decompressed and within the limit (see {@link readBoundedBody}). */
 export async function readBodyBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  // The adapter reads the body itself where it can (no web stream), stopping past the limit too.
+  if (!limits.gzip && limits.readBody) {
+    refuseDeclaredOverLimit(request, limits);
+    const reading = limits.readBody(limits.maxBodyBytes);
+    if (reading) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await reading;
+      } catch {
+        throw unreadable();
+      }
+      if (limits.stats) limits.stats.bytesIn = bytes.byteLength;
+      if (bytes.byteLength > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
+      return bytes;
+    }
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of readBoundedBody(request, limits)) {

@@ -39,8 +39,9 @@ export function createCsvHandler<const S extends RowSchema | undefined = undefin
     const timing = new ServerTiming(started);
     const cors = corsHeaders(config.cors, request.headers.get('origin'), request.method === 'OPTIONS');
     const stats: Stats = {};
-    // The body reader adds what it reads; a body never read (a 415, a 401) logs 0.
-    if (request.method === 'POST' && request.body) stats.bytesIn = 0;
+    // The body reader adds what it reads; a body never read (a 415, a 401) logs 0. (`request.body`
+    // is left alone: on Node, asking for it builds the web stream the adapter's readBody avoids.)
+    if (request.method === 'POST') stats.bytesIn = 0;
     const telemetry = config.telemetry?.(request, platform, isColdStart, started, stats);
     let response: Response;
     let problem: HttpProblem | undefined;

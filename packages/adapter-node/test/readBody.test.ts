@@ -1,0 +1,123 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { FetchHandler, NodePlatform } from '../src/index.js';
+import { listen, send, shutdown, signal, within } from './harness.js';
+
+/** What a handler saw of `platform.readBody`, and of the Request after it. */
+interface Seen {
+  bytes?: string;
+  length?: number;
+  failed?: string;
+  notOffered?: boolean;
+  bodyUsed?: boolean;
+  locked?: boolean;
+}
+
+function reading(maxBytes: number) {
+  const seen = signal<Seen>();
+  const handler: FetchHandler<NodePlatform> = async (request, platform) => {
+    const reading = platform.readBody!(maxBytes);
+    if (!reading) {
+      seen.resolve({ notOffered: true });
+      return new Response('stream');
+    }
+    try {
+      const bytes = await reading;
+      seen.resolve({
+        bytes: new TextDecoder().decode(bytes),
+        length: bytes.byteLength,
+        bodyUsed: request.bodyUsed,
+        locked: request.body?.locked,
+      });
+    } catch (error) {
+      seen.resolve({ failed: (error as Error).message });
+    }
+    return new Response('read');
+  };
+  return { handler, seen: seen.promise };
+}
+
+describe('platform.readBody', () => {
+  it('reads a body sent in pieces (chunked), whole and exact, and the Request counts it used', async () => {
+    const { handler, seen } = reading(1024);
+    const server = await listen(handler);
+    try {
+      const answer = await send(server, { body: ['[{"név":', '"Åsa"},', '{"a":1}]'] });
+      expect(answer.body.toString()).toBe('read');
+      expect(await within(seen, 5_000, 'the body read')).toEqual({
+        bytes: '[{"név":"Åsa"},{"a":1}]',
+        length: 25,
+        bodyUsed: true,
+        locked: true,
+      });
+    } finally {
+      await shutdown(server);
+    }
+  });
+
+  it('stops once more than maxBytes arrived, and the answer still reaches the client', async () => {
+    const { handler, seen } = reading(1000);
+    const server = await listen(handler);
+    try {
+      const body = 'x'.repeat(1024 * 1024);
+      const answer = await send(server, { headers: { 'content-length': String(body.length) }, body: [body] });
+      expect(answer.status).toBe(200);
+      expect(answer.body.toString()).toBe('read');
+      const { length } = await within(seen, 5_000, 'the body read');
+      expect(length).toBeGreaterThan(1000);
+      expect(length).toBeLessThan(body.length);
+    } finally {
+      await shutdown(server);
+    }
+  });
+
+  it('fails when the client leaves mid-body', async () => {
+    const { handler, seen } = reading(1024);
+    const server = await listen(handler);
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => {});
+      await new Promise((connected) => socket.once('connect', connected));
+      socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n[{"a":');
+      setTimeout(() => socket.destroy(), 50);
+      const { failed } = await within(seen, 5_000, 'the read failing');
+      expect(failed).toMatch(/aborted|closed the connection/);
+    } finally {
+      await shutdown(server);
+    }
+  });
+
+  it('is not offered once the handler took request.body, which then has it all', async () => {
+    const seen = signal<{ offered: boolean; streamed: string }>();
+    const server = await listen(async (request, platform) => {
+      const body = request.body!;
+      const offered = platform.readBody!(1024) !== undefined;
+      let streamed = '';
+      const decoder = new TextDecoder();
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>)
+        streamed += decoder.decode(chunk, { stream: true });
+      seen.resolve({ offered, streamed });
+      return new Response('streamed');
+    });
+    try {
+      await send(server, { body: ['[{"a":', '1}]'] });
+      expect(await within(seen.promise, 5_000, 'the handler')).toEqual({
+        offered: false,
+        streamed: '[{"a":1}]',
+      });
+    } finally {
+      await shutdown(server);
+    }
+  });
+
+  it('is not offered for a GET', async () => {
+    const { handler, seen } = reading(1024);
+    const server = await listen(handler);
+    try {
+      await send(server, { method: 'GET' });
+      expect(await within(seen, 5_000, 'the handler')).toEqual({ notOffered: true });
+    } finally {
+      await shutdown(server);
+    }
+  });
+});
