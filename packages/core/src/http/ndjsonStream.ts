@@ -170,6 +170,8 @@ class NdjsonCsv {
     const { bytes, writer, maxRows, out, cursor } = this;
     const length = bytes.length;
     let { offset, rows } = this;
+    // Kept in locals through the loop (about a hundred bytes a line: its overhead counts).
+    let line = cursor.line;
     try {
       while (out.length < size) {
         if (offset >= length) return false;
@@ -177,31 +179,32 @@ class NdjsonCsv {
         if (end === -1) end = length;
         const start = offset;
         offset = end + 1;
-        cursor.line++;
+        line++;
         if (rows < maxRows) {
           // The row is read in place (no subarray per line): it counts only if it ends on its own
           // line, with nothing but whitespace after it (as `DirectRows.line` checks on the line alone).
-          const first = skipSpace(bytes, start);
+          const first = bytes[start] === 0x7b /* { */ ? start : skipSpace(bytes, start);
           if (first >= end) continue; // a blank line
           const mark = out.length;
           if (rows === 0) out.string(direct.plan.preamble);
           const after = direct.row(bytes, first);
-          if (after !== FAIL && after <= end && skipSpace(bytes, after) >= end) {
+          if (after === end || (after !== FAIL && after < end && skipSpace(bytes, after) >= end)) {
             rows++;
             writer.countWritten();
             continue;
           }
           out.length = mark;
         }
+        cursor.line = line;
         let text: string;
         try {
           text = this.lineDecoder.decode(bytes.subarray(start, end));
         } catch {
           throw invalidUtf8();
         }
-        const line = lineText(text);
-        if (line === undefined) continue;
-        const row = parseRow(line, cursorAt(line, cursor.line), rows, maxRows);
+        const content = lineText(text);
+        if (content === undefined) continue;
+        const row = parseRow(content, cursorAt(content, line), rows, maxRows);
         rows++;
         out.string(writer.write(row));
       }
@@ -209,6 +212,7 @@ class NdjsonCsv {
     } finally {
       this.offset = offset;
       this.rows = rows;
+      cursor.line = line;
     }
   }
 
