@@ -241,6 +241,30 @@ describe('NDJSON decoding', () => {
     }
   });
 
+  it('takes rows with spaces between their tokens, and refuses a row that runs over two lines', async () => {
+    // Python's json.dumps writes `", "` and `": "`: the row is whole on its line.
+    const spaced = '{"name": "a", "age": 1, "jobTitle": "b", "badgeNumber": 2}';
+    const csv = 'Name,Age,Job Title,Badge Number\r\na,1,b,2\r\na,1,b,2\r\n';
+    const bytes = encoder.encode(`${spaced}\n${spaced} \r\n`);
+    for (let cut = 0; cut <= bytes.length; cut++)
+      expect(await ndjsonAnswer(bytes, [cut])).toEqual({ status: 200, body: csv });
+    // The same row with its line broken after a comma, with or without spaces or a CR: line 2
+    // holds the start of a row that does not end there, whatever JSON it makes with the next line.
+    const good = '{"name":"a","age":1,"jobTitle":"b","badgeNumber":2}';
+    for (const broken of [
+      '{"name":"a",\n"age":1,"jobTitle":"b","badgeNumber":2}',
+      '{"name": "a",\r\n "age": 1, "jobTitle": "b", "badgeNumber": 2}',
+    ]) {
+      const body = encoder.encode(`${good}\n${broken}\n${good}\n`);
+      const column = broken.indexOf('\n') + (broken.includes('\r') ? 0 : 1);
+      for (const at of [[], [good.length + 3]])
+        expect(await ndjsonAnswer(body, at)).toMatchObject({
+          status: 400,
+          body: { type: 'urn:csvfn:problem:invalid-json', line: 2, column },
+        });
+    }
+  });
+
   it('refuses a declared Content-Length over the limit before reading a line', async () => {
     let pulled = 0;
     const body = new ReadableStream<Uint8Array>({

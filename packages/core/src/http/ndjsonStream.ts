@@ -175,15 +175,37 @@ class NdjsonCsv {
     try {
       while (out.length < size) {
         if (offset >= length) return false;
-        let end = bytes.indexOf(0x0a, offset);
-        if (end === -1) end = length;
         const start = offset;
+        // The usual line, a row from its first byte: read in place (no subarray per line), its end
+        // found after the row instead of by a search for the newline first (that search was about
+        // three quarters of this loop's time). The row counts only if it ends on its own line, with
+        // nothing but whitespace after it; one with whitespace inside is searched for a line break.
+        const fast = bytes[start] === 0x7b /* { */ && rows > 0 && rows < maxRows;
+        if (fast) {
+          const mark = out.length;
+          direct.spaced = false;
+          const after = direct.row(bytes, start);
+          if (after !== FAIL) {
+            let end = after;
+            while (bytes[end] === 0x20 || bytes[end] === 0x09 || bytes[end] === 0x0d) end++;
+            if (
+              (end === length || bytes[end] === 0x0a) &&
+              (!direct.spaced || lineEnd(bytes, start) === end)
+            ) {
+              offset = end + 1;
+              line++;
+              rows++;
+              writer.countWritten();
+              continue;
+            }
+          }
+          out.length = mark;
+        }
+        const end = lineEnd(bytes, start);
         offset = end + 1;
         line++;
-        if (rows < maxRows) {
-          // The row is read in place (no subarray per line): it counts only if it ends on its own
-          // line, with nothing but whitespace after it (as `DirectRows.line` checks on the line alone).
-          const first = bytes[start] === 0x7b /* { */ ? start : skipSpace(bytes, start);
+        if (rows < maxRows && !fast) {
+          const first = skipSpace(bytes, start);
           if (first >= end) continue; // a blank line
           const mark = out.length;
           if (rows === 0) out.string(direct.plan.preamble);
@@ -195,6 +217,7 @@ class NdjsonCsv {
           }
           out.length = mark;
         }
+        // The general path takes the line, and answers for it (bad JSON, a failing row, maxRows…).
         cursor.line = line;
         let text: string;
         try {
@@ -228,6 +251,12 @@ class NdjsonCsv {
   close(): Promise<void> {
     return this.lines.close();
   }
+}
+
+/** Where the line starting at `start` ends: its newline, or the end of the batch. */
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
 }
 
 /** One line's row through the general path: parsed (a 400 for bad JSON or a non-object), then the row limit (413). */
