@@ -25,7 +25,18 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
     return;
   }
 
-  const reader = body.getReader();
+  return writeBody(body.getReader(), res);
+}
+
+/**
+ * The body's chunks, as they come. Apart from {@link writeResponse}, so that the loop never holds
+ * the stream itself: on Node 20 every ReadableStream has a hidden class of its own, and optimised
+ * code that touched one was thrown away (and compiled again) for every streamed response.
+ */
+async function writeBody(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  res: ServerResponse,
+): Promise<void> {
   const onClose = () => {
     if (!res.writableFinished) reader.cancel().catch(() => {});
   };

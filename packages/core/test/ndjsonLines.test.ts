@@ -180,6 +180,110 @@ describe('NDJSON decoding', () => {
     });
   });
 
+  it('checks each unfinished line on its own, after one that ended inside a character', async () => {
+    // Chunk 1 ends inside the `ë` of line 1 (C3 | AB); chunk 2 completes it and ends inside line 2,
+    // which starts with ASCII: a checker still holding C3 would call that invalid.
+    const bytes = encoder.encode(
+      '{"name":"Zoë","age":1,"jobTitle":"a","badgeNumber":2}\n{"name":"Al","age":3,"jobTitle":"b","badgeNumber":4}\n',
+    );
+    const cut1 = bytes.indexOf(0xab);
+    const cut2 = bytes.indexOf(0x0a) + 5;
+    expect(await ndjsonAnswer(bytes, [cut1, cut2])).toEqual({
+      status: 200,
+      body: 'Name,Age,Job Title,Badge Number\r\nZoë,1,a,2\r\nAl,3,b,4\r\n',
+    });
+  });
+
+  it('still refuses invalid UTF-8 in a later unfinished line, after one that ended in ASCII', async () => {
+    const bytes = new Uint8Array([
+      ...encoder.encode('{"name":"Al","age":3,"jobTitle":"b","badgeNumber":4}\n{"name":"'),
+      0xc3,
+      0x28, // a lead byte, then no continuation
+      ...encoder.encode('"}\n'),
+    ]);
+    // Chunk 1 ends in ASCII inside line 1; chunk 2 ends inside line 2, just after the bad pair.
+    const at = [10, bytes.indexOf(0x28) + 1];
+    expect(await ndjsonAnswer(bytes, at)).toMatchObject({
+      status: 400,
+      body: { type: 'urn:csvfn:problem:invalid-utf8' },
+    });
+  });
+
+  it('gives the line of a bad line among whole lines of one chunk, after CRLF and blank lines', async () => {
+    const good = '{"name":"a","age":1,"jobTitle":"b","badgeNumber":2}';
+    // Lines: 1 good (CRLF), 2 blank, 3 good, 4 spaces, 5 bad, 6 good; in one chunk, then cut
+    // inside line 1 so that lines 2 to 6 come as the second batch of their chunk.
+    const bytes = encoder.encode(
+      `${good}\r\n\n${good}\n   \n{"name":"a","age":"x","jobTitle":"b","badgeNumber":2}\n${good}\n`,
+    );
+    for (const at of [[], [10]]) {
+      expect(await ndjsonAnswer(bytes, at)).toMatchObject({
+        status: 422,
+        body: { errors: [{ pointer: '/2/age', message: 'Expected number, received string' }] },
+      });
+    }
+    const bad = encoder.encode(`${good}\r\n\n${good}\n   \n{"name": 1,}\n${good}\n`);
+    for (const at of [[], [10]]) {
+      expect(await ndjsonAnswer(bad, at)).toMatchObject({
+        status: 400,
+        body: { type: 'urn:csvfn:problem:invalid-json', line: 5, column: 12 },
+      });
+    }
+  });
+
+  it('takes a last line ended by CRLF, or by blanks, as the lines before it', async () => {
+    const good = '{"name":"a","age":1,"jobTitle":"b","badgeNumber":2}';
+    const csv = 'Name,Age,Job Title,Badge Number\r\na,1,b,2\r\na,1,b,2\r\n';
+    for (const text of [`${good}\n${good}\r\n`, `${good}\n${good}\n\n  \n`, `${good}\n${good}  `]) {
+      const bytes = encoder.encode(text);
+      for (let cut = 0; cut <= bytes.length; cut++)
+        expect(await ndjsonAnswer(bytes, [cut])).toEqual({ status: 200, body: csv });
+    }
+  });
+
+  it('takes rows with spaces between their tokens, and refuses a row that runs over two lines', async () => {
+    // Python's json.dumps writes `", "` and `": "`: the row is whole on its line.
+    const spaced = '{"name": "a", "age": 1, "jobTitle": "b", "badgeNumber": 2}';
+    const csv = 'Name,Age,Job Title,Badge Number\r\na,1,b,2\r\na,1,b,2\r\n';
+    const bytes = encoder.encode(`${spaced}\n${spaced} \r\n`);
+    for (let cut = 0; cut <= bytes.length; cut++)
+      expect(await ndjsonAnswer(bytes, [cut])).toEqual({ status: 200, body: csv });
+    // The same row with its line broken after a comma, with or without spaces or a CR: line 2
+    // holds the start of a row that does not end there, whatever JSON it makes with the next line.
+    const good = '{"name":"a","age":1,"jobTitle":"b","badgeNumber":2}';
+    for (const broken of [
+      '{"name":"a",\n"age":1,"jobTitle":"b","badgeNumber":2}',
+      '{"name": "a",\r\n "age": 1, "jobTitle": "b", "badgeNumber": 2}',
+    ]) {
+      const body = encoder.encode(`${good}\n${broken}\n${good}\n`);
+      const column = broken.indexOf('\n') + (broken.includes('\r') ? 0 : 1);
+      for (const at of [[], [good.length + 3]])
+        expect(await ndjsonAnswer(body, at)).toMatchObject({
+          status: 400,
+          body: { type: 'urn:csvfn:problem:invalid-json', line: 2, column },
+        });
+    }
+  });
+
+  it('refuses a declared Content-Length over the limit before reading a line', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(encoder.encode(good));
+      },
+    });
+    const request = new Request('http://test.local/api', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-ndjson', 'content-length': '11' },
+      duplex: 'half',
+    } as RequestInit);
+    const response = await createCsvHandler({ ...quiet, maxBodyBytes: 10 })(request);
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(1); // the stream's own first pull at construction, nothing read
+  });
+
   it('drops a byte-order mark at the start of the body only', async () => {
     const bytes = encoder.encode(`\uFEFF${good}\uFEFF${good}`);
     // Cut where the second line (and its mark) starts a batch, and inside the mark.

@@ -5,6 +5,8 @@ import { type BodyLimits, concatBytes, invalidUtf8, jsonTypeName, readBoundedBod
 import { HttpProblem } from './problem.js';
 
 const NEWLINE = 0x0a;
+/** `decode`'s options for a piece of a longer input. */
+const STREAM: TextDecodeOptions = { stream: true };
 
 /**
  * An NDJSON body a batch of lines at a time: each chunk of bytes is cut after its last newline
@@ -21,6 +23,8 @@ export class NdjsonLines {
   /** The bytes of the unfinished line. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** The last byte of the unfinished line so far (0 before any). */
+  private pendingLast = 0;
   private atStart = true;
   private ended = false;
   /** The rest of a chunk's lines, when its first line went out on its own (see {@link next}). */
@@ -88,19 +92,23 @@ export class NdjsonLines {
   private keep(bytes: Uint8Array): void {
     this.pendingCheck ??= new TextDecoder('utf-8', { fatal: true });
     try {
-      this.pendingCheck.decode(bytes, { stream: true });
+      this.pendingCheck.decode(bytes, STREAM);
     } catch {
       throw invalidUtf8();
     }
     this.pending.push(bytes);
     this.pendingBytes += bytes.byteLength;
+    if (bytes.byteLength > 0) this.pendingLast = bytes[bytes.byteLength - 1]!;
   }
 
   /** The unfinished line's bytes followed by `rest`, as one array. */
   private takePending(rest: Uint8Array | undefined): Uint8Array {
     const parts = rest ? [...this.pending, rest] : this.pending;
     const size = this.pendingBytes + (rest?.byteLength ?? 0);
-    this.pendingCheck = undefined;
+    // The checker serves the next unfinished line too when it holds no part of a character, its
+    // last byte being ASCII: a new decoder for nearly every chunk showed in the profile.
+    if (this.pendingLast >= 0x80) this.pendingCheck = undefined;
+    this.pendingLast = 0;
     this.pending = [];
     this.pendingBytes = 0;
     return concatBytes(parts, size);

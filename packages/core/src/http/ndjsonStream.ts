@@ -170,38 +170,64 @@ class NdjsonCsv {
     const { bytes, writer, maxRows, out, cursor } = this;
     const length = bytes.length;
     let { offset, rows } = this;
+    // Kept in locals through the loop (about a hundred bytes a line: its overhead counts).
+    let line = cursor.line;
     try {
       while (out.length < size) {
         if (offset >= length) return false;
-        let end = bytes.indexOf(0x0a, offset);
-        if (end === -1) end = length;
         const start = offset;
+        // The usual line, a row from its first byte: read in place (no subarray per line), its end
+        // found after the row instead of by a search for the newline first (that search was about
+        // three quarters of this loop's time). The row counts only if it ends on its own line, with
+        // nothing but whitespace after it; one with whitespace inside is searched for a line break.
+        const fast = bytes[start] === 0x7b /* { */ && rows > 0 && rows < maxRows;
+        if (fast) {
+          const mark = out.length;
+          direct.spaced = false;
+          const after = direct.row(bytes, start);
+          if (after !== FAIL) {
+            let end = after;
+            while (bytes[end] === 0x20 || bytes[end] === 0x09 || bytes[end] === 0x0d) end++;
+            if (
+              (end === length || bytes[end] === 0x0a) &&
+              (!direct.spaced || lineEnd(bytes, start) === end)
+            ) {
+              offset = end + 1;
+              line++;
+              rows++;
+              writer.countWritten();
+              continue;
+            }
+          }
+          out.length = mark;
+        }
+        const end = lineEnd(bytes, start);
         offset = end + 1;
-        cursor.line++;
-        if (rows < maxRows) {
-          // The row is read in place (no subarray per line): it counts only if it ends on its own
-          // line, with nothing but whitespace after it (as `DirectRows.line` checks on the line alone).
+        line++;
+        if (rows < maxRows && !fast) {
           const first = skipSpace(bytes, start);
           if (first >= end) continue; // a blank line
           const mark = out.length;
           if (rows === 0) out.string(direct.plan.preamble);
           const after = direct.row(bytes, first);
-          if (after !== FAIL && after <= end && skipSpace(bytes, after) >= end) {
+          if (after === end || (after !== FAIL && after < end && skipSpace(bytes, after) >= end)) {
             rows++;
             writer.countWritten();
             continue;
           }
           out.length = mark;
         }
+        // The general path takes the line, and answers for it (bad JSON, a failing row, maxRows…).
+        cursor.line = line;
         let text: string;
         try {
           text = this.lineDecoder.decode(bytes.subarray(start, end));
         } catch {
           throw invalidUtf8();
         }
-        const line = lineText(text);
-        if (line === undefined) continue;
-        const row = parseRow(line, cursorAt(line, cursor.line), rows, maxRows);
+        const content = lineText(text);
+        if (content === undefined) continue;
+        const row = parseRow(content, cursorAt(content, line), rows, maxRows);
         rows++;
         out.string(writer.write(row));
       }
@@ -209,6 +235,7 @@ class NdjsonCsv {
     } finally {
       this.offset = offset;
       this.rows = rows;
+      cursor.line = line;
     }
   }
 
@@ -224,6 +251,12 @@ class NdjsonCsv {
   close(): Promise<void> {
     return this.lines.close();
   }
+}
+
+/** Where the line starting at `start` ends: its newline, or the end of the batch. */
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
 }
 
 /** One line's row through the general path: parsed (a 400 for bad JSON or a non-object), then the row limit (413). */

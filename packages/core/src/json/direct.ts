@@ -102,6 +102,11 @@ export class DirectRows {
   private readonly lone: boolean;
   /** The tokenizer, and what its last scan found. */
   private readonly scanner = new JsonScanner();
+  /**
+   * Set when a row had whitespace between its tokens (never cleared here): an NDJSON reader clears
+   * it before a row, and only a row with some needs a look for a line break inside it.
+   */
+  spaced = false;
 
   /**
    * V8 holds the hidden class of an object its constructor built only through the transition that
@@ -197,7 +202,7 @@ export class DirectRows {
     let n = 0; // the next column to write
     let inOrder = true;
     i = i + 1;
-    if (body[i]! <= 0x20) i = skipSpace(body, i);
+    if (body[i]! <= 0x20) i = this.space(body, i);
     let guess = 0;
     if (body[i] === 0x7d /* } */) i++;
     else {
@@ -222,10 +227,10 @@ export class DirectRows {
         }
         guess = field + 1;
         i = keyEnd + 1;
-        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        if (body[i]! <= 0x20) i = this.space(body, i);
         if (body[i] !== 0x3a /* : */) return FAIL;
         i = i + 1;
-        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        if (body[i]! <= 0x20) i = this.space(body, i);
         const c = body[i]!;
         // The cell goes straight out when its member comes in column order (the usual case);
         // the record is rewritten from the noted spans at the row's end if one does not.
@@ -322,11 +327,11 @@ export class DirectRows {
             }
           }
         }
-        if (body[i]! <= 0x20) i = skipSpace(body, i);
+        if (body[i]! <= 0x20) i = this.space(body, i);
         const next = body[i];
         if (next === 0x2c /* , */) {
           i = i + 1;
-          if (body[i]! <= 0x20) i = skipSpace(body, i);
+          if (body[i]! <= 0x20) i = this.space(body, i);
           continue;
         }
         if (next !== 0x7d /* } */) return FAIL;
@@ -351,6 +356,12 @@ export class DirectRows {
     if (this.crlf) out.byte(0x0d);
     out.byte(0x0a);
     return i;
+  }
+
+  /** Whitespace between tokens, skipped and noted (see {@link spaced}). */
+  private space(body: Uint8Array, i: number): number {
+    this.spaced = true;
+    return skipSpace(body, i);
   }
 
   /** Field `f`'s cell, from what the scan noted. */
