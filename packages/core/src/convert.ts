@@ -481,7 +481,10 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const { validate, expand } = this;
     let layout = this.layout;
     if (!layout) {
-      // Schema-less without a `columns` option: every row first, as together they give the columns.
+      // Schema-less without a `columns` option: together the rows give the columns. Most repeat
+      // the first row's keys, so those are tried first, each row written as it is checked; a row
+      // with a key the first lacks starts it over, every row first.
+      if (!expand && rows.length <= maxRecords && this.writeFirstKeys(rows, sink)) return;
       const records = checkAll(rows, validate, expand);
       if (records.length > maxRecords) throw new TooManyRecords();
       layout = this.layoutFor(unionColumns(records));
@@ -512,6 +515,47 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       }
     }
     if (collector) throw collector.toError(first + rows.length);
+  }
+
+  /**
+   * Schema-less rows (without `unwind`) written in one pass under the first row's columns, each
+   * row checked as it comes, as {@link checkAll} checks it; `false`, with `sink` as it was, when a
+   * later row has a key the first lacks (the columns are then the union: see {@link writeAll}).
+   */
+  private writeFirstKeys(rows: readonly unknown[], sink: RecordSink): boolean {
+    const ownOnly = !hasEnumerable(Object.prototype);
+    let layout: RecordLayout | undefined;
+    let first: readonly string[] = [];
+    let known: ReadonlySet<string> = new Set();
+    let collector: IssueCollector | undefined;
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      if (!isPlainObject(row)) {
+        collector ??= new IssueCollector();
+        collector.add(checkRow(row, index, undefined) as RowIssue[]);
+        continue;
+      }
+      // Once a row has failed, the rest are only checked: nothing is written.
+      if (collector) continue;
+      if (!layout) {
+        const record = flatRecord(row, ownOnly);
+        first = record instanceof Map ? [...record.keys()] : ownKeys(record, ownOnly);
+        known = new Set(first);
+        layout = this.layoutFor(Array.from(first, (key) => ({ key, label: key })));
+        sink.preamble(this.preamble(layout));
+        sink.record(record, layout);
+        continue;
+      }
+      const record = knownRecord(row, first, known, ownOnly);
+      if (!record) {
+        sink.rewind();
+        return false;
+      }
+      sink.record(record, layout);
+    }
+    if (collector) throw collector.toError(rows.length);
+    if (!layout) sink.preamble(this.preamble(this.layoutFor([])));
+    return true;
   }
 
   stream(
@@ -587,6 +631,8 @@ interface RecordSink {
   preamble(text: string): void;
   /** One record: a row read by key, or a schema-less row's flattened Map. */
   record(record: Values, layout: RecordLayout): void;
+  /** Back to where it started: nothing written. */
+  rewind(): void;
 }
 
 /** Records as one string ({@link Converter.toCsv}). */
@@ -600,6 +646,10 @@ class TextSink implements RecordSink {
     this.csv += text;
   }
 
+  rewind(): void {
+    this.csv = '';
+  }
+
   record(record: Values, layout: RecordLayout): void {
     this.csv += writeRecord(record instanceof Map ? fromMap(record) : record, layout);
   }
@@ -609,6 +659,8 @@ class TextSink implements RecordSink {
 class BytesSink implements RecordSink {
   private records = 0;
   private start = -1;
+  /** Where the sink started in `out`. */
+  private readonly origin: number;
 
   /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
   static readonly idle: BytesSink = new BytesSink(new ByteWriter(0), 0);
@@ -617,7 +669,15 @@ class BytesSink implements RecordSink {
     private readonly out: ByteWriter,
     /** How many records are coming (about: a guess to size the buffer by). */
     private readonly expected: number,
-  ) {}
+  ) {
+    this.origin = out.length;
+  }
+
+  rewind(): void {
+    this.out.length = this.origin;
+    this.records = 0;
+    this.start = -1;
+  }
 
   preamble(text: string): void {
     this.out.string(text);
@@ -788,6 +848,45 @@ function flatRecord(row: Row, ownOnly: boolean): Values {
     // Only an object with keys is flattened (an empty one is a value, `{}`).
     if (typeof value === 'object' && value !== null && isPlainObject(value))
       for (const inner in value) if (Object.hasOwn(value, inner)) return flattenRow(row);
+  }
+  return row;
+}
+
+/** A flat row's own keys, in order (`ownOnly`: `for…in` gives no inherited key). */
+function ownKeys(row: Row, ownOnly: boolean): string[] {
+  const keys: string[] = [];
+  for (const key in row) if (ownOnly || Object.hasOwn(row, key)) keys.push(key);
+  return keys;
+}
+
+/**
+ * {@link flatRecord}, with its keys checked against the first row's in the same `for…in`:
+ * `undefined` if it has a key that is not in `known`. A row with the first row's keys in their
+ * order (the usual case) is checked by position, without a lookup.
+ */
+function knownRecord(
+  row: Row,
+  first: readonly string[],
+  known: ReadonlySet<string>,
+  ownOnly: boolean,
+): Values | undefined {
+  let count = 0;
+  let same = true;
+  for (const key in row) {
+    if (!ownOnly && !Object.hasOwn(row, key)) continue;
+    const value = row[key];
+    // Only an object with keys is flattened (an empty one is a value, `{}`): its dotted keys are
+    // the columns, not its own.
+    if (typeof value === 'object' && value !== null && isPlainObject(value))
+      for (const inner in value)
+        if (Object.hasOwn(value, inner)) {
+          const flat = flattenRow(row);
+          for (const flatKey of flat.keys()) if (!known.has(flatKey)) return undefined;
+          return flat;
+        }
+    if (same && first[count] !== key) same = false;
+    if (!same && !known.has(key)) return undefined;
+    count++;
   }
   return row;
 }
