@@ -481,10 +481,18 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const { validate, expand } = this;
     let layout = this.layout;
     if (!layout) {
-      // Schema-less without a `columns` option: together the rows give the columns. Most repeat
-      // the first row's keys, so those are tried first, each row written as it is checked; a row
-      // with a key the first lacks starts it over, every row first.
-      if (!expand && rows.length <= maxRecords && this.writeFirstKeys(rows, sink)) return;
+      // Schema-less without a `columns` option: every row is checked first, as together they give
+      // the columns. Without `unwind`, one pass checks the rows and gathers their keys, and a flat
+      // row is its own record (nothing kept but the flattened nested rows).
+      if (!expand) {
+        const { columns, flattened } = schemalessColumns(rows);
+        if (rows.length > maxRecords) throw new TooManyRecords();
+        layout = this.layoutFor(columns);
+        sink.preamble(this.preamble(layout));
+        for (let index = 0; index < rows.length; index++)
+          sink.record(flattened?.[index] ?? (rows[index] as Row), layout);
+        return;
+      }
       const records = checkAll(rows, validate, expand);
       if (records.length > maxRecords) throw new TooManyRecords();
       layout = this.layoutFor(unionColumns(records));
@@ -515,47 +523,6 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       }
     }
     if (collector) throw collector.toError(first + rows.length);
-  }
-
-  /**
-   * Schema-less rows (without `unwind`) written in one pass under the first row's columns, each
-   * row checked as it comes, as {@link checkAll} checks it; `false`, with `sink` as it was, when a
-   * later row has a key the first lacks (the columns are then the union: see {@link writeAll}).
-   */
-  private writeFirstKeys(rows: readonly unknown[], sink: RecordSink): boolean {
-    const ownOnly = !hasEnumerable(Object.prototype);
-    let layout: RecordLayout | undefined;
-    let first: readonly string[] = [];
-    let known: ReadonlySet<string> = new Set();
-    let collector: IssueCollector | undefined;
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index];
-      if (!isPlainObject(row)) {
-        collector ??= new IssueCollector();
-        collector.add(checkRow(row, index, undefined) as RowIssue[]);
-        continue;
-      }
-      // Once a row has failed, the rest are only checked: nothing is written.
-      if (collector) continue;
-      if (!layout) {
-        const record = flatRecord(row, ownOnly);
-        first = record instanceof Map ? [...record.keys()] : ownKeys(record, ownOnly);
-        known = new Set(first);
-        layout = this.layoutFor(Array.from(first, (key) => ({ key, label: key })));
-        sink.preamble(this.preamble(layout));
-        sink.record(record, layout);
-        continue;
-      }
-      const record = knownRecord(row, first, known, ownOnly);
-      if (!record) {
-        sink.rewind();
-        return false;
-      }
-      sink.record(record, layout);
-    }
-    if (collector) throw collector.toError(rows.length);
-    if (!layout) sink.preamble(this.preamble(this.layoutFor([])));
-    return true;
   }
 
   stream(
@@ -631,8 +598,6 @@ interface RecordSink {
   preamble(text: string): void;
   /** One record: a row read by key, or a schema-less row's flattened Map. */
   record(record: Values, layout: RecordLayout): void;
-  /** Back to where it started: nothing written. */
-  rewind(): void;
 }
 
 /** Records as one string ({@link Converter.toCsv}). */
@@ -646,10 +611,6 @@ class TextSink implements RecordSink {
     this.csv += text;
   }
 
-  rewind(): void {
-    this.csv = '';
-  }
-
   record(record: Values, layout: RecordLayout): void {
     this.csv += writeRecord(record instanceof Map ? fromMap(record) : record, layout);
   }
@@ -659,8 +620,6 @@ class TextSink implements RecordSink {
 class BytesSink implements RecordSink {
   private records = 0;
   private start = -1;
-  /** Where the sink started in `out`. */
-  private readonly origin: number;
 
   /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
   static readonly idle: BytesSink = new BytesSink(new ByteWriter(0), 0);
@@ -669,15 +628,7 @@ class BytesSink implements RecordSink {
     private readonly out: ByteWriter,
     /** How many records are coming (about: a guess to size the buffer by). */
     private readonly expected: number,
-  ) {
-    this.origin = out.length;
-  }
-
-  rewind(): void {
-    this.out.length = this.origin;
-    this.records = 0;
-    this.start = -1;
-  }
+  ) {}
 
   preamble(text: string): void {
     this.out.string(text);
@@ -852,43 +803,56 @@ function flatRecord(row: Row, ownOnly: boolean): Values {
   return row;
 }
 
-/** A flat row's own keys, in order (`ownOnly`: `for…in` gives no inherited key). */
-function ownKeys(row: Row, ownOnly: boolean): string[] {
-  const keys: string[] = [];
-  for (const key in row) if (ownOnly || Object.hasOwn(row, key)) keys.push(key);
-  return keys;
-}
-
 /**
- * {@link flatRecord}, with its keys checked against the first row's in the same `for…in`:
- * `undefined` if it has a key that is not in `known`. A row with the first row's keys in their
- * order (the usual case) is checked by position, without a lookup.
+ * Schema-less rows (without `unwind`) checked, and their columns (their keys, first seen first)
+ * gathered, in one pass; each row's nested objects are checked in the same `for…in`. Throws the
+ * issues of every row that is not an object. `flattened` holds the record of each row with a
+ * nested object (a Map of dotted keys); any other row is its own record.
  */
-function knownRecord(
-  row: Row,
-  first: readonly string[],
-  known: ReadonlySet<string>,
-  ownOnly: boolean,
-): Values | undefined {
-  let count = 0;
-  let same = true;
-  for (const key in row) {
-    if (!ownOnly && !Object.hasOwn(row, key)) continue;
-    const value = row[key];
-    // Only an object with keys is flattened (an empty one is a value, `{}`): its dotted keys are
-    // the columns, not its own.
-    if (typeof value === 'object' && value !== null && isPlainObject(value))
-      for (const inner in value)
-        if (Object.hasOwn(value, inner)) {
-          const flat = flattenRow(row);
-          for (const flatKey of flat.keys()) if (!known.has(flatKey)) return undefined;
-          return flat;
-        }
-    if (same && first[count] !== key) same = false;
-    if (!same && !known.has(key)) return undefined;
-    count++;
+function schemalessColumns(rows: readonly unknown[]): {
+  columns: Column[];
+  flattened: Array<Map<string, unknown> | undefined> | undefined;
+} {
+  const seen = new Set<string>();
+  const ownOnly = !hasEnumerable(Object.prototype);
+  let flattened: Array<Map<string, unknown> | undefined> | undefined;
+  let collector: IssueCollector | undefined;
+  // Rows mostly repeat the keys of the row before, in order: those are in `seen` already.
+  let previous: string[] = [];
+  let current: string[] = [];
+  rows: for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (!isPlainObject(row)) {
+      collector ??= new IssueCollector();
+      collector.add(checkRow(row, index, undefined) as RowIssue[]);
+      continue;
+    }
+    if (collector) continue; // only checked from here: nothing will be written
+    let count = 0;
+    let same = true;
+    for (const key in row) {
+      if (!ownOnly && !Object.hasOwn(row, key)) continue;
+      const value = row[key];
+      // Only an object with keys is flattened (an empty one is a value, `{}`).
+      if (typeof value === 'object' && value !== null && isPlainObject(value))
+        for (const inner in value)
+          if (Object.hasOwn(value, inner)) {
+            const flat = flattenRow(row);
+            (flattened ??= [])[index] = flat;
+            for (const flatKey of flat.keys()) seen.add(flatKey);
+            previous.length = 0;
+            continue rows;
+          }
+      if (previous[count] !== key) same = false;
+      current[count++] = key;
+    }
+    if (same && count === previous.length) continue;
+    current.length = count;
+    for (const key of current) seen.add(key);
+    [previous, current] = [current, previous];
   }
-  return row;
+  if (collector) throw collector.toError(rows.length);
+  return { columns: Array.from(seen, (key) => ({ key, label: key })), flattened };
 }
 
 /** The columns of schema-less records: their keys, first seen first. */

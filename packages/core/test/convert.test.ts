@@ -215,8 +215,8 @@ describe('schema-less mode', () => {
     expect(csv).toBe('b,a.x,a.y.z,c,e\r\n1,1,2,,\r\ntwo,,,"[1,{""d"":2}]",\r\n,,,,{}\r\n');
   });
 
-  // Rows are written under the first row's keys while every later row has no other key; a row
-  // with one the first lacks starts the conversion over with the union. Both ways, the same CSV.
+  // One pass over the rows checks them, flattens the nested ones and gathers the union of their
+  // keys (a row that repeats the keys of the one before adds none); a second writes them.
   it('a later row with a key the first lacks: the union, first seen first, as text and as bytes', () => {
     const rows = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5 }, { a: 6, c: 7 }];
     const expected = 'a,b,c\r\n1,2,\r\n4,3,\r\n5,,\r\n6,,7\r\n';
@@ -231,7 +231,7 @@ describe('schema-less mode', () => {
     expect(new TextDecoder().decode(createConverter().toCsvBytes(rows))).toBe(expected);
   });
 
-  it("nested rows: dotted keys against the first row's, a new one starts over", () => {
+  it('nested rows: their dotted keys join the union where first seen', () => {
     expect(toCsv([{ n: { x: 1 } }, { n: { x: 2 } }])).toBe('n.x\r\n1\r\n2\r\n');
     expect(
       toCsv([
