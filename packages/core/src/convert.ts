@@ -481,7 +481,18 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     const { validate, expand } = this;
     let layout = this.layout;
     if (!layout) {
-      // Schema-less without a `columns` option: every row first, as together they give the columns.
+      // Schema-less without a `columns` option: every row is checked first, as together they give
+      // the columns. Without `unwind`, one pass checks the rows and gathers their keys, and flat
+      // rows are their own records (no array of records unless a row is flattened).
+      if (!expand) {
+        const { columns, records } = schemalessColumns(rows);
+        if (rows.length > maxRecords) throw new TooManyRecords();
+        layout = this.layoutFor(columns);
+        sink.preamble(this.preamble(layout));
+        const all = records ?? (rows as Row[]);
+        for (let index = 0; index < all.length; index++) sink.record(all[index]!, layout);
+        return;
+      }
       const records = checkAll(rows, validate, expand);
       if (records.length > maxRecords) throw new TooManyRecords();
       layout = this.layoutFor(unionColumns(records));
@@ -790,6 +801,58 @@ function flatRecord(row: Row, ownOnly: boolean): Values {
       for (const inner in value) if (Object.hasOwn(value, inner)) return flattenRow(row);
   }
   return row;
+}
+
+/**
+ * Schema-less rows (without `unwind`) checked, and their columns (their keys, first seen first)
+ * gathered, in one pass; each row's nested objects are checked in the same `for…in`. Throws the
+ * issues of every row that is not an object. `records` is undefined while every row is flat (each
+ * is its own record); from the first row with a nested object on, it holds every row's record,
+ * that one flattened into a Map of dotted keys.
+ */
+function schemalessColumns(rows: readonly unknown[]): { columns: Column[]; records: Values[] | undefined } {
+  const seen = new Set<string>();
+  const ownOnly = !hasEnumerable(Object.prototype);
+  let records: Values[] | undefined;
+  let collector: IssueCollector | undefined;
+  // Rows mostly repeat the keys of the row before, in order: those are in `seen` already.
+  let previous: string[] = [];
+  let current: string[] = [];
+  each: for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (!isPlainObject(row)) {
+      collector ??= new IssueCollector();
+      collector.add(checkRow(row, index, undefined) as RowIssue[]);
+      continue;
+    }
+    if (collector) continue; // only checked from here: nothing will be written
+    let count = 0;
+    let same = true;
+    for (const key in row) {
+      if (!ownOnly && !Object.hasOwn(row, key)) continue;
+      const value = row[key];
+      // Only an object with keys is flattened (an empty one is a value, `{}`).
+      if (typeof value === 'object' && value !== null && isPlainObject(value))
+        for (const inner in value)
+          if (Object.hasOwn(value, inner)) {
+            const flat = flattenRow(row);
+            records ??= rows.slice(0, index) as Row[];
+            records.push(flat);
+            for (const flatKey of flat.keys()) seen.add(flatKey);
+            previous.length = 0;
+            continue each;
+          }
+      if (previous[count] !== key) same = false;
+      current[count++] = key;
+    }
+    records?.push(row);
+    if (same && count === previous.length) continue;
+    current.length = count;
+    for (const key of current) seen.add(key);
+    [previous, current] = [current, previous];
+  }
+  if (collector) throw collector.toError(rows.length);
+  return { columns: Array.from(seen, (key) => ({ key, label: key })), records };
 }
 
 /** The columns of schema-less records: their keys, first seen first. */

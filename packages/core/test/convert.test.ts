@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as zc from 'zod';
 import * as z from 'zod/mini';
+import { CsvConverter, TooManyRecords } from '../src/convert.js';
 import { employeeSchema } from '../src/employee.js';
 import { CsvValidationError, createConverter, toCsv } from '../src/index.js';
 import { columnsFromSchema, humanizeKey } from '../src/schema.js';
@@ -212,6 +213,63 @@ describe('schema-less mode', () => {
       schema: false,
     });
     expect(csv).toBe('b,a.x,a.y.z,c,e\r\n1,1,2,,\r\ntwo,,,"[1,{""d"":2}]",\r\n,,,,{}\r\n');
+  });
+
+  // One pass over the rows checks them, flattens the nested ones and gathers the union of their
+  // keys (a row that repeats the keys of the one before adds none); a second writes them.
+  it('a later row with a key the first lacks: the union, first seen first, as text and as bytes', () => {
+    const rows = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5 }, { a: 6, c: 7 }];
+    const expected = 'a,b,c\r\n1,2,\r\n4,3,\r\n5,,\r\n6,,7\r\n';
+    expect(toCsv(rows, { schema: false })).toBe(expected);
+    expect(new TextDecoder().decode(createConverter().toCsvBytes(rows))).toBe(expected);
+  });
+
+  it("rows with the first row's keys in another order, or fewer of them, keep its columns", () => {
+    const rows = [{ a: 'x', b: 'y', c: 'z' }, { c: 3, a: 1 }, {}, { b: 2 }];
+    const expected = 'a,b,c\r\nx,y,z\r\n1,,3\r\n,,\r\n,2,\r\n';
+    expect(toCsv(rows)).toBe(expected);
+    expect(new TextDecoder().decode(createConverter().toCsvBytes(rows))).toBe(expected);
+  });
+
+  it('nested rows: their dotted keys join the union where first seen', () => {
+    expect(toCsv([{ n: { x: 1 } }, { n: { x: 2 } }])).toBe('n.x\r\n1\r\n2\r\n');
+    expect(
+      toCsv([
+        { a: 1, n: { x: 1 } },
+        { a: 2, n: { x: 2, y: 3 } },
+      ]),
+    ).toBe('a,n.x,n.y\r\n1,1,\r\n2,2,3\r\n');
+    expect(toCsv([{ n: 1 }, { n: { x: 2 } }])).toBe('n,n.x\r\n1,\r\n,2\r\n');
+    expect(new TextDecoder().decode(createConverter().toCsvBytes([{ n: 1 }, { n: { x: 2 } }]))).toBe(
+      'n,n.x\r\n1,\r\n,2\r\n',
+    );
+  });
+
+  it('reports every row that is not an object, whichever keys the others have', () => {
+    const rows = [{ a: 1 }, 5, { b: 2 }, null] as unknown as object[];
+    for (const convert of [() => toCsv(rows), () => createConverter().toCsvBytes(rows)])
+      expect(convert).toThrow(
+        expect.objectContaining({
+          issues: [
+            { pointer: '/1', message: 'Expected object, received number' },
+            { pointer: '/3', message: 'Expected object, received null' },
+          ],
+        }),
+      );
+    expect(() => toCsv([5, { a: 1 }] as unknown as object[])).toThrow(
+      expect.objectContaining({ issues: [{ pointer: '/0', message: 'Expected object, received number' }] }),
+    );
+  });
+
+  it('more rows than the limit: TooManyRecords, before any row is written', () => {
+    const converter = new CsvConverter({});
+    expect(() => converter.toCsvBytes([{ a: 1 }, { a: 2 }, { a: 3 }], 2)).toThrow(TooManyRecords);
+    expect(new TextDecoder().decode(converter.toCsvBytes([{ a: 1 }, { a: 2 }], 2))).toBe('a\r\n1\r\n2\r\n');
+  });
+
+  it('no rows: the header record of no columns, an empty line', () => {
+    expect(toCsv([])).toBe('\r\n');
+    expect(new TextDecoder().decode(createConverter().toCsvBytes([]))).toBe('\r\n');
   });
 
   it('writes a value nested deeper than 32 levels as JSON instead of recursing further', () => {

@@ -410,6 +410,11 @@ export function directStart(
     | undefined;
 }
 
+/** How many rows {@link directStart} writes before it sizes its buffer for the rest. */
+const SAMPLE_ROWS = 64;
+/** The first buffer's size, at most. */
+const SAMPLE_BYTES = 65_536;
+
 /** What {@link DirectBatches.next} gives while the body has rows left: yield, then call it again. */
 export const MORE = 'more' as const;
 
@@ -420,6 +425,20 @@ export const MORE = 'more' as const;
  * path. A body of one batch or less is done in one call.
  */
 export class DirectBatches {
+  /**
+   * Keeps the class alive through a major GC, as {@link DirectRows.idle} does: without it, `next`
+   * (the loop over every row) lost its optimised code at each GC and ran in baseline code until the
+   * engine compiled it again mid-loop (`--trace-opt`: a TurboFan OSR of `next` in every call after
+   * a `gc()`, none in a tight loop). The limits are doubles, as `fromJson` passes them: an idle
+   * built with small integers has another hidden class, and keeps nothing alive.
+   */
+  static readonly idle: DirectBatches = new DirectBatches(
+    new Uint8Array(0),
+    DirectRows.idle.plan,
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+  );
+
   private readonly reader: DirectRows;
   private readonly out: ByteWriter;
   private i: number;
@@ -491,11 +510,6 @@ function acceptedKinds(field: DirectField): number {
   else if (field.kind === 'number' || field.kind === 'int') bits |= 1 << INTEGER;
   return bits;
 }
-
-/** How many rows {@link directStart} writes before it sizes its buffer for the rest. */
-const SAMPLE_ROWS = 64;
-/** The first buffer's size, at most. */
-const SAMPLE_BYTES = 65_536;
 
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
 function lastLead(body: Uint8Array, start: number, end: number): number {
