@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { concatBytes } from '@csvfn/platform/internal';
 
 /** Body bytes held for the handler before the socket is paused: backpressure, not buffering. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
@@ -58,7 +59,7 @@ export function readIncoming(req: IncomingMessage, maxBytes: number): Promise<Ui
     let size = 0;
     const done = () => {
       detach();
-      resolve(joinChunks(chunks, size));
+      resolve(concatBytes(chunks, size));
     };
     const onData = (chunk: Buffer | string) => {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -88,18 +89,6 @@ export function readIncoming(req: IncomingMessage, maxBytes: number): Promise<Ui
     req.on('error', onError);
     req.on('close', onClose);
   });
-}
-
-/** `chunks` (`size` bytes in all) as one array: the only chunk itself, else a copy. */
-function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /**

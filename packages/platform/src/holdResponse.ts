@@ -1,3 +1,4 @@
+import { concatBytes } from './concatBytes.js';
 import { isLateProblem, lateProblemResponse } from './lateProblem.js';
 import { DEFAULT_HOLD_BYTES } from './types.js';
 
@@ -22,7 +23,7 @@ export async function holdResponse(response: Response, maxBytes = DEFAULT_HOLD_B
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return new Response(concat(held, size) as Uint8Array<ArrayBuffer>, init);
+      if (done) return new Response(concatBytes(held, size) as Uint8Array<ArrayBuffer>, init);
       held.push(value);
       size += value.byteLength;
       if (size > maxBytes) return new Response(replay(held, reader), init);
@@ -31,17 +32,6 @@ export async function holdResponse(response: Response, maxBytes = DEFAULT_HOLD_B
     if (isLateProblem(error)) return lateProblemResponse(error);
     throw error;
   }
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** The held chunks, then the rest of the body as the client reads it. */

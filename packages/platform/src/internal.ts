@@ -15,6 +15,7 @@ export {
   setCompressedHeaders,
   varyOnAcceptEncoding,
 } from './compression.js';
+export { concatBytes } from './concatBytes.js';
 export { holdResponse } from './holdResponse.js';
 export { lateProblemResponse } from './lateProblem.js';
 export {

@@ -1,4 +1,5 @@
 import type { PlatformInfo } from '@csvfn/platform';
+import { concatBytes } from '@csvfn/platform/internal';
 import { isPlainObject } from '../flatten.js';
 import { parseJson } from '../json/exactNumber.js';
 import { locateJsonError } from '../json/syntaxError.js';
@@ -184,18 +185,6 @@ export async function readBodyBytes(request: Request, limits: BodyLimits): Promi
     total += chunk.byteLength;
   }
   return concatBytes(chunks, total);
-}
-
-/** `chunks` (`size` bytes in all) as one array: the only chunk itself, else a copy. */
-export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** The body's bytes as text, with a leading BOM dropped; invalid UTF-8 is a 400. */

@@ -1,7 +1,8 @@
+import { concatBytes } from '@csvfn/platform/internal';
 import { isPlainObject } from '../flatten.js';
 import { mayBeInexact, parseJson } from '../json/exactNumber.js';
 import { locateJsonError } from '../json/syntaxError.js';
-import { type BodyLimits, concatBytes, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
+import { type BodyLimits, invalidUtf8, jsonTypeName, readBoundedBody } from './body.js';
 import { HttpProblem } from './problem.js';
 
 const NEWLINE = 0x0a;
