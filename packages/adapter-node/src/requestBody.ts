@@ -61,34 +61,62 @@ export function readIncoming(req: IncomingMessage, maxBytes: number): Promise<Ui
       detach();
       resolve(concatBytes(chunks, size));
     };
-    const onData = (chunk: Buffer | string) => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      chunks.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      size += bytes.byteLength;
-      if (size > maxBytes) {
-        req.pause();
-        done();
-      }
-    };
-    const onError = (error: Error) => {
-      detach();
-      reject(error);
-    };
-    // 'close' before 'end' means the client left mid-body.
-    const onClose = () => onError(new Error('The client closed the connection during the request body.'));
-    const detach = () => {
-      req.off('data', onData);
-      req.off('end', done);
-      req.off('error', onError);
-      req.off('close', onClose);
-      releasers.delete(req);
-    };
-    releasers.set(req, () => onError(new Error('The response was sent before the request body was read.')));
-    req.on('data', onData);
-    req.on('end', done);
-    req.on('error', onError);
-    req.on('close', onClose);
+    const detach = listenToBody(req, {
+      data(bytes) {
+        chunks.push(bytes);
+        size += bytes.byteLength;
+        if (size > maxBytes) {
+          req.pause();
+          done();
+        }
+      },
+      end: done,
+      fail: reject,
+    });
   });
+}
+
+/** What {@link listenToBody} calls: each chunk, the end, or the one failure. */
+interface BodyListener {
+  data(bytes: Uint8Array): void;
+  end(): void;
+  fail(error: Error): void;
+}
+
+/**
+ * Listens to the request's body: `data` for each chunk, then `end`, or `fail` on an error, on the
+ * client leaving mid-body, or on the response going out before the body was read
+ * ({@link releaseRequestBody}). Stops listening before `end` or `fail`; returns that stop, for a
+ * reader that stops first.
+ */
+function listenToBody(req: IncomingMessage, listener: BodyListener): () => void {
+  const onData = (chunk: Buffer | string) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    listener.data(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  };
+  const onEnd = () => {
+    detach();
+    listener.end();
+  };
+  const onError = (error: Error) => {
+    detach();
+    listener.fail(error);
+  };
+  // 'close' before 'end' means the client left mid-body.
+  const onClose = () => onError(new Error('The client closed the connection during the request body.'));
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    req.off('close', onClose);
+    releasers.delete(req);
+  };
+  releasers.set(req, () => onError(new Error('The response was sent before the request body was read.')));
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('close', onClose);
+  return detach;
 }
 
 /**
@@ -107,36 +135,14 @@ function streamIncoming(req: IncomingMessage): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const onData = (chunk: Buffer | string) => {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          controller.enqueue(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) req.pause();
-        };
-        const onEnd = () => {
-          detach();
-          controller.close();
-        };
-        const onError = (error: Error) => {
-          detach();
-          controller.error(error);
-        };
-        // 'close' before 'end' means the client left mid-body.
-        const onClose = () => onError(new Error('The client closed the connection during the request body.'));
-        detach = () => {
-          req.off('data', onData);
-          req.off('end', onEnd);
-          req.off('error', onError);
-          req.off('close', onClose);
-          releasers.delete(req);
-        };
-        releasers.set(req, () => {
-          detach();
-          controller.error(new Error('The response was sent before the request body was read.'));
+        detach = listenToBody(req, {
+          data(bytes) {
+            controller.enqueue(bytes);
+            if ((controller.desiredSize ?? 0) <= 0) req.pause();
+          },
+          end: () => controller.close(),
+          fail: (error) => controller.error(error),
         });
-        req.on('data', onData);
-        req.on('end', onEnd);
-        req.on('error', onError);
-        req.on('close', onClose);
       },
       pull() {
         req.resume();
