@@ -16,6 +16,10 @@ export const SERVERS = {
     entry: 'peers/csvfn-node-traced.mjs',
     label: 'csvfn (@csvfn/adapter-node), traced (OpenTelemetry SDK, spans dropped)',
   },
+  'csvfn-traced-noop': {
+    entry: 'peers/csvfn-node-traced-noop.mjs',
+    label: 'csvfn (@csvfn/adapter-node), traced by a tracer that records nothing (csvfn’s share)',
+  },
   hono: { entry: 'peers/hono.mjs', label: 'Hono + @hono/node-server + json2csv' },
   express: { entry: 'peers/express.mjs', label: 'Express + json2csv' },
   go: { label: 'Go seed (net/http + encoding/json + encoding/csv)' },

@@ -2,9 +2,10 @@
  * What tracing costs, against the two figures of issue 24:
  *
  * - req/s: the 1,000-row HTTP case against csvfn's Node server with no tracer and with the
- *   OpenTelemetry SDK's tracer (peers/csvfn-node-traced.mjs). The two servers take turns, round
- *   after round, so load from elsewhere on the machine falls on both alike; the cost is the median
- *   of the rounds' ratios, with their spread.
+ *   OpenTelemetry SDK's tracer (peers/csvfn-node-traced.mjs). The servers take turns, round
+ *   after round, so load from elsewhere on the machine falls on each alike; the cost is the median
+ *   of the rounds' ratios, with their spread. A third server is traced by a tracer that records
+ *   nothing (peers/csvfn-node-traced-noop.mjs): its cost is csvfn's own share, the rest the SDK's.
  * - bytes: what the telemetry code adds to the Workers example's bundle when no tracer is passed.
  *   The example is bundled from core's source as wrangler does (esbuild, minified ES module, the
  *   workerd conditions), once as it is and once with `http/tracing.ts` (and so what only it
@@ -22,7 +23,8 @@ import { wrk } from './http.mjs';
 import { startServer } from './servers.mjs';
 
 const ROWS = 1_000;
-const NAMES = ['csvfn', 'csvfn-traced'];
+// The third server traces with a tracer that records nothing: csvfn's own share of the cost.
+const NAMES = ['csvfn', 'csvfn-traced', 'csvfn-traced-noop'];
 const WARMUP_SECONDS = 2;
 const SECONDS = 3;
 const ROUNDS = 7;
@@ -94,7 +96,7 @@ export async function tracing(built, log) {
   const bodyFile = `${dir}/body.json`;
   writeFileSync(bodyFile, employeesJson(ROWS));
   const servers = {};
-  const rounds = { csvfn: [], 'csvfn-traced': [] };
+  const rounds = Object.fromEntries(NAMES.map((name) => [name, []]));
   try {
     for (const name of NAMES) servers[name] = await startServer(name, built.servers[name]);
     for (const name of NAMES) await wrk(servers[name].url, bodyFile, WARMUP_SECONDS);
@@ -128,20 +130,28 @@ export async function tracing(built, log) {
     ]),
   );
   // Each round's traced server against the untraced one that ran just before it.
-  const costs = rounds['csvfn-traced'].map(
-    (m, i) => 1 - m.requestsPerSecond / rounds.csvfn[i].requestsPerSecond,
-  );
-  const cpuRatios = rounds['csvfn-traced'].map((m, i) => m.cpuMsPerRequest / rounds.csvfn[i].cpuMsPerRequest);
+  const costsOf = (name) =>
+    rounds[name].map((m, i) => 1 - m.requestsPerSecond / rounds.csvfn[i].requestsPerSecond);
+  const cpuRatioOf = (name) =>
+    median(rounds[name].map((m, i) => m.cpuMsPerRequest / rounds.csvfn[i].cpuMsPerRequest));
+  const costs = costsOf('csvfn-traced');
   const cost = median(costs);
-  const cpuRatio = median(cpuRatios);
+  const cpuRatio = cpuRatioOf('csvfn-traced');
+  const ownCosts = costsOf('csvfn-traced-noop');
+  const ownCost = median(ownCosts);
+  const ownCpuRatio = cpuRatioOf('csvfn-traced-noop');
   const percent = (value) => `${(value * 100).toFixed(1)}%`;
-  const spread = `rounds ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))}`;
+  const spreadOf = (values) => `rounds ${percent(Math.min(...values))} to ${percent(Math.max(...values))}`;
+  const spread = spreadOf(costs);
   for (const name of NAMES)
     log(
       `  tracing ${name}: ${whole(results[name].requestsPerSecond)} req/s, ${ms(results[name].cpuMsPerRequest)} CPU ms/req`,
     );
   log(
     `  tracing cost: ${percent(cost)} of req/s (${spread}; target ≤ ${percent(TRACING_COST_TARGET)}), CPU per request ${cpuRatio.toFixed(3)}×`,
+  );
+  log(
+    `  csvfn's own share (a tracer that records nothing): ${percent(ownCost)} of req/s (${spreadOf(ownCosts)}), CPU per request ${ownCpuRatio.toFixed(3)}×`,
   );
   const rows = NAMES.map((name) => [
     SERVERS[name].label,
@@ -155,7 +165,9 @@ export async function tracing(built, log) {
     cost,
     costs,
     cpuRatio,
+    ownCost,
+    ownCosts,
     bytes,
-    markdown: `**${ROWS.toLocaleString('en-US')}-row body**, tracing off and on; ${ROUNDS} rounds of ${SECONDS} s, servers in turn, after ${WARMUP_SECONDS} s of warm-up each. Cost: **${percent(cost)}** of req/s, the median of the rounds' ratios (${spread}; target ≤ ${percent(TRACING_COST_TARGET)}); server CPU per request ${cpuRatio.toFixed(2)}× untraced.\n\n${table(['server', 'req/s (median)', 'p99 ms', 'server CPU ms/req', 'errors'], rows)}\n\n${bytesLine}`,
+    markdown: `**${ROWS.toLocaleString('en-US')}-row body**, tracing off and on; ${ROUNDS} rounds of ${SECONDS} s, servers in turn, after ${WARMUP_SECONDS} s of warm-up each. Cost: **${percent(cost)}** of req/s, the median of the rounds' ratios (${spread}; target ≤ ${percent(TRACING_COST_TARGET)}); server CPU per request ${cpuRatio.toFixed(2)}× untraced. csvfn's own share, the same handler traced by a tracer whose spans record nothing (every step csvfn takes for a traced request, none of the SDK's): ${percent(ownCost)} of req/s (${spreadOf(ownCosts)}); server CPU per request ${ownCpuRatio.toFixed(2)}× untraced.\n\n${table(['server', 'req/s (median)', 'p99 ms', 'server CPU ms/req', 'errors'], rows)}\n\n${bytesLine}`,
   };
 }
