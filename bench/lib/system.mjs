@@ -75,6 +75,25 @@ export function cpuNs(pid) {
   return total;
 }
 
+/**
+ * {@link cpuNs} split between the process's main thread (its JavaScript) and its other threads
+ * (V8's compiler and GC helpers, libuv's pool), which share the CPU a pinned process runs on.
+ */
+export function cpuNsByThread(pid) {
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      if (tid === String(pid)) main += ns;
+      else others += ns;
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return { main, others };
+}
+
 /** Current and peak resident memory of a process, in MiB, from /proc. */
 export function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
