@@ -7,7 +7,7 @@ import {
   requestUrl,
   toHeaders,
 } from './incomingMessageToRequest.js';
-import { onFetchLoaded, realRequest } from './leanGlobals.js';
+import { acceptLeanRequests, onFetchLoaded, realRequest } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
 import { isUnread, readIncoming, resolveRequestBody } from './requestBody.js';
 
@@ -163,10 +163,12 @@ leanPrototype[Symbol.toStringTag] = { get: () => 'Request' };
 const LEAN_PROTOTYPE: object = Object.create(Object.prototype, leanPrototype);
 
 /**
- * Whether this runtime's `Request` accepts a lean one where it takes a Request (`new Request(request)`,
- * `fetch(request)`): undici reads its state from symbol-keyed fields of the instance, which the lean
- * prototype forwards to the full Request. Checked once undici is loaded; where the check fails (a
- * runtime that keeps that state private), every later request is built in full, as before.
+ * Whether lean Requests can be handed out. undici's `Request` and `fetch` take a Request's state
+ * from the instance: on Node 20 and 22 from symbol-keyed fields, which the lean prototype forwards
+ * to the full Request; on Node 24 from private fields (`#state`), which no other object can have.
+ * There the global `Request` and `fetch` become ones that hand undici the full Request
+ * ({@link acceptLeanRequests}). Checked once undici is loaded; where neither works (a global
+ * `Request` that is not Node's), every later request is built in full.
  */
 let leanWorks = true;
 let joining = false;
@@ -183,14 +185,31 @@ function joinNodeRequest({ Request: Full }: { Request: typeof Request }): void {
   for (const symbol of Object.getOwnPropertySymbols(sample))
     Object.defineProperty(LEAN_PROTOTYPE, symbol, forwardGetter(symbol));
   Object.setPrototypeOf(LEAN_PROTOTYPE, Full.prototype);
+  if (takesLean(Full)) return;
+  const Global = acceptLeanRequests(unwrapLean);
+  leanWorks = Global !== undefined && takesLean(Global);
+  // `new request.constructor(request)` reaches the constructor that takes a lean Request.
+  if (leanWorks) Object.defineProperty(LEAN_PROTOTYPE, 'constructor', { value: Global, writable: true });
+}
+
+/** Whether `Constructor` builds a Request from a lean one. */
+function takesLean(Constructor: typeof Request): boolean {
   try {
     const probe = Object.create(LEAN_PROTOTYPE) as Lean;
-    probe[FIELDS] = { method: 'PUT', full: new Full('http://localhost/p', { method: 'PUT' }) } as Fields;
-    const copy = new Full(probe);
-    leanWorks = copy.method === 'PUT' && copy.url === 'http://localhost/p';
+    probe[FIELDS] = {
+      method: 'PUT',
+      full: new Constructor('http://localhost/p', { method: 'PUT' }),
+    } as Fields;
+    const copy = new Constructor(probe);
+    return copy.method === 'PUT' && copy.url === 'http://localhost/p';
   } catch {
-    leanWorks = false;
+    return false;
   }
+}
+
+/** A lean Request as undici's own (built now if it was not), anything else as it is. */
+function unwrapLean(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && FIELDS in input ? full(input as Lean) : input;
 }
 
 /**
