@@ -72,40 +72,53 @@ const leanPrototype: PropertyDescriptorMap = {
   body: {
     get(this: Lean) {
       const fields = this[FIELDS];
+      // The stream handed out stays the body, whatever the full Request was built with.
+      if (fields.body !== undefined) return fields.body;
       if (fields.full) return fields.full.body;
-      if (fields.used) fields.body ??= consumedStream();
-      else if (fields.body === undefined) bodyOf(fields);
+      if (fields.used) fields.body = consumedStream();
+      else bodyOf(fields);
       return fields.body;
     },
   },
   bodyUsed: {
     get(this: Lean) {
       const fields = this[FIELDS];
-      if (fields.full) return fields.full.bodyUsed;
-      return fields.used === true || isDisturbed(fields.body);
+      if (fields.used) return true;
+      if (fields.body !== undefined) return isDisturbed(fields.body);
+      return fields.full?.bodyUsed ?? false;
     },
   },
 };
 
-/** Builds the full Request from what the lean one has handed out so far, keeping the same body stream. */
+/**
+ * Builds the full Request from what the lean one has handed out so far, keeping the same body
+ * stream. A body read already (from the socket, or by whoever holds its stream) is unusable in
+ * the full Request too, as natively: `new Request(request)`, `clone()` and `text()` refuse it.
+ */
 function full(lean: Lean): Request {
   const fields = lean[FIELDS];
   if (fields.full) return fields.full;
-  if (fields.body === undefined && fields.url === undefined && fields.headers === undefined) {
+  if (!fields.used && fields.body === undefined && fields.url === undefined && fields.headers === undefined) {
     // Nothing handed out yet: the plain conversion, re-encoded body included.
     fields.full = incomingMessageToRequest(fields.req, fields.res, fields.options);
     return fields.full;
   }
-  const body = lean.body;
+  const body = fields.used ? undefined : lean.body;
+  const read = fields.used || isDisturbed(body);
+  // A stream someone is reading cannot go into a new Request: a stand-in, locked (and read) as it is.
+  const standIn = read || body?.locked ? emptyStream() : undefined;
   const init: RequestInit & { duplex: 'half' } = {
     method: fields.method,
     headers: lean.headers,
-    // A body someone is reading cannot go into a new Request: it is unusable there, as natively.
-    body: body && !body.locked ? body : null,
+    body: standIn ?? body ?? null,
     signal: lean.signal,
     duplex: 'half',
   };
   fields.full = new (realRequest())(lean.url, init);
+  if (standIn) {
+    const reader = standIn.getReader();
+    if (read) reader.read().catch(() => {});
+  }
   return fields.full;
 }
 
@@ -249,12 +262,16 @@ export function readLeanBody(request: Request, maxBytes: number): Promise<Uint8A
 
 /** The body stream once the socket was read directly: read to its end and locked, as natively. */
 function consumedStream(): ReadableStream<Uint8Array> {
-  const stream = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  const stream = emptyStream();
   stream
     .getReader()
     .read()
     .catch(() => {});
   return stream;
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
 /** Methods Node hands over in their canonical form, which the Fetch API takes as they are. */

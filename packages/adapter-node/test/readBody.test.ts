@@ -112,6 +112,43 @@ describe('platform.readBody', () => {
     }
   });
 
+  it('leaves the Request used, as a Request whose body was read: copies and reads refused, a new body taken', async () => {
+    const seen = signal<Record<string, string>>();
+    const refused = async (attempt: () => unknown) => {
+      try {
+        await attempt();
+        return 'allowed';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const server = await listen(async (request, platform) => {
+      const bytes = await platform.readBody!(1024)!;
+      seen.resolve({
+        read: new TextDecoder().decode(bytes),
+        copy: await refused(() => new Request(request)),
+        clone: await refused(() => request.clone()),
+        fetched: await refused(() => fetch(request)),
+        text: await refused(() => request.text()),
+        replaced: await new Request(request, { body: 'new' }).text(),
+      });
+      return new Response('read');
+    });
+    try {
+      await send(server, { body: ['[{"a":1}]'] });
+      expect(await within(seen.promise, 5_000, 'the handler')).toEqual({
+        read: '[{"a":1}]',
+        copy: 'TypeError',
+        clone: 'TypeError',
+        fetched: 'TypeError',
+        text: 'TypeError',
+        replaced: 'new',
+      });
+    } finally {
+      await shutdown(server);
+    }
+  });
+
   it('is not offered for a GET', async () => {
     const { handler, seen } = reading(1024);
     const server = await listen(handler);
