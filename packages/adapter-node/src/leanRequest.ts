@@ -185,6 +185,17 @@ const LEAN_PROTOTYPE: object = Object.create(Object.prototype, leanPrototype);
  */
 let leanWorks = true;
 let joining = false;
+
+/**
+ * Lets lean Requests join Node's `Request` once undici is loaded: at once where it is (Node 24
+ * loads it with node:http), so that the globals are in place before the first request.
+ */
+export function joinWhenLoaded(): void {
+  if (joining) return;
+  joining = true;
+  onFetchLoaded(joinNodeRequest);
+}
+
 function joinNodeRequest({ Request: Full }: { Request: typeof Request }): void {
   // Every other member of Node's Request.prototype goes to the full Request.
   for (const name of Reflect.ownKeys(Full.prototype)) {
@@ -238,10 +249,7 @@ export function leanRequest(
   options: IncomingMessageToRequestOptions,
 ): Request {
   const method = req.method ?? 'GET';
-  if (!joining) {
-    joining = true;
-    onFetchLoaded(joinNodeRequest);
-  }
+  joinWhenLoaded();
   if (!leanWorks || !SAFE_METHODS.has(method)) return incomingMessageToRequest(req, res, options);
   const lean = Object.create(LEAN_PROTOTYPE) as Lean;
   lean[FIELDS] = { req, res, options, method };

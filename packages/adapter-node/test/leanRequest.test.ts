@@ -246,15 +246,17 @@ const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 /**
  * In a fresh process, after `prelude`, serves a handler that copies its request with
- * `new Request(request)` (which, with an empty prelude, is what loads undici) and sends it one POST.
+ * `new Request(request)` (on Node 20, with an empty prelude, what loads undici), or with the
+ * `Request` taken from globalThis once `serve()` resolved, and sends it one POST.
  */
-function copiedInFreshProcess(prelude: string) {
+function copiedInFreshProcess(prelude: string, takenAfterServe = false) {
   const script = `
     import { request } from 'node:http';
     import { serve } from ${JSON.stringify(DIST)};
     ${prelude}
+    let Taken;
     const server = await serve(async (request) => {
-      const copy = new Request(request);
+      const copy = new (Taken ?? Request)(request);
       return Response.json({
         lean: Object.getPrototypeOf(request) !== Request.prototype,
         isRequest: request instanceof Request && copy instanceof Request,
@@ -262,6 +264,7 @@ function copiedInFreshProcess(prelude: string) {
         body: await copy.text(),
       });
     }, { port: 0, hostname: '127.0.0.1', onError: (error) => console.error(error) });
+    ${takenAfterServe ? 'Taken = globalThis.Request;' : ''}
     const text = await new Promise((resolve, reject) => {
       const sent = request(server.url + '/', { method: 'PUT' }, (res) => {
         let text = '';
@@ -281,6 +284,10 @@ describe('the lean request in a fresh process', () => {
 
   it('goes into new Request() when that is the first thing to load undici', () => {
     expect(copiedInFreshProcess('')).toBe(expected);
+  });
+
+  it('goes into the Request taken from globalThis after serve(), before the first request', () => {
+    expect(copiedInFreshProcess('', true)).toBe(expected);
   });
 
   it('goes into new Request() when the application loaded undici before serving', () => {
