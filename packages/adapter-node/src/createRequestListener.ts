@@ -13,7 +13,7 @@ import { compressAnswer } from './compressAnswer.js';
 import type { IncomingMessageToRequestOptions } from './incomingMessageToRequest.js';
 import { installLeanGlobals } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
-import { leanRequest, readLeanBody } from './leanRequest.js';
+import { joinWhenLoaded, leanRequest, readLeanBody } from './leanRequest.js';
 import { LeanResponse, leanLength } from './leanResponse.js';
 import { type NodePlatform, nodePlatform } from './nodePlatform.js';
 import { releaseRequestBody } from './requestBody.js';
@@ -59,6 +59,7 @@ export function createRequestListener(
 ): RequestListener {
   // Answers built as bytes or a string are written without undici (see leanResponse.ts).
   installLeanGlobals({ Response: LeanResponse, Headers: LeanHeaders });
+  joinWhenLoaded();
   const run = createPipeline(handler, {
     onError: options.onError,
     holdBytes: options.holdBytes ?? 0,

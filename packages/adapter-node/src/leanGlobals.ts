@@ -17,6 +17,12 @@ const NAMES = ['Request', 'Response', 'Headers'] as const;
 const original = new Map<string, PropertyDescriptor>();
 const waiting: ((classes: FetchClasses) => void)[] = [];
 let loaded: FetchClasses | undefined;
+/** Node's own `fetch`, as {@link installLeanGlobals} found it. */
+let nodeFetch: typeof fetch | undefined;
+/** What the global `Request` is where it is not Node's own ({@link acceptLeanRequests}). */
+let globalRequest: typeof Request | undefined;
+/** Turns a lean Request into Node's own, where undici refuses the lean one ({@link acceptLeanRequests}). */
+let unwrap: ((input: unknown) => unknown) | undefined;
 /** The lean classes given to {@link installLeanGlobals}: they join Node's when it is loaded. */
 let lean: { Response: object; Headers: { prototype: object } } | undefined;
 
@@ -75,6 +81,7 @@ export function installLeanGlobals(classes: { Response: object; Headers: { proto
   const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
   if (!response?.configurable) return;
   lean = classes;
+  nodeFetch = globalThis.fetch;
   for (const name of NAMES) original.set(name, Object.getOwnPropertyDescriptor(globalThis, name)!);
   const lazy = NAMES.every((name) => typeof original.get(name)?.get === 'function');
   if (!lazy) {
@@ -84,18 +91,59 @@ export function installLeanGlobals(classes: { Response: object; Headers: { proto
   defineGlobal('Response', classes.Response);
   for (const name of ['Request', 'Headers'] as const) {
     Object.defineProperty(globalThis, name, {
-      get: () => fetchClasses()[name],
+      get: name === 'Request' ? watchedRequest : () => fetchClasses()[name],
       set: (value: unknown) => defineGlobal(name, value),
       configurable: true,
       enumerable: false,
     });
   }
-  const fetch = globalThis.fetch;
-  if (typeof fetch === 'function') {
-    // undici's fetch checks `instanceof` against its own Request: let a lean one join it first.
-    defineGlobal('fetch', function fetchLoadingClasses(this: unknown, ...args: Parameters<typeof fetch>) {
-      fetchClasses();
-      return fetch.apply(this, args);
-    });
-  }
+  // undici's fetch checks `instanceof` against its own Request: let a lean one join it first.
+  wrapFetch();
+}
+
+/** The global `Request` while {@link installLeanGlobals} watches it: Node's, or its stand-in. */
+function watchedRequest(): typeof Request {
+  const classes = fetchClasses();
+  return globalRequest ?? classes.Request;
+}
+
+/** Puts {@link fetchLoadingClasses} in place of Node's own `fetch`, if that is still the global one. */
+function wrapFetch(): void {
+  if (typeof nodeFetch === 'function' && globalThis.fetch === nodeFetch)
+    defineGlobal('fetch', fetchLoadingClasses);
+}
+
+/** Node's `fetch`, once undici is loaded and the lean Request joined it (unwrapped, where it must be). */
+function fetchLoadingClasses(this: unknown, ...args: Parameters<typeof fetch>): Promise<Response> {
+  fetchClasses();
+  if (unwrap && args.length > 0) args[0] = unwrap(args[0]) as RequestInfo;
+  return nodeFetch!.apply(this, args);
+}
+
+/**
+ * Where undici keeps a Request's state in private fields (Node 24), its constructor and `fetch`
+ * cannot read a lean Request. Makes the global `Request` a constructor that hands undici the full
+ * Request instead (`unwrapRequest` builds it) and is otherwise Node's own (same prototype, same
+ * instances, subclasses work), and `fetch` do the same; once per process. Returns that constructor,
+ * or `undefined` where a global is not Node's own or ours (a polyfill) and nothing is replaced.
+ */
+export function acceptLeanRequests(unwrapRequest: (input: unknown) => unknown): typeof Request | undefined {
+  if (globalRequest) return globalRequest;
+  const { Request: Native } = fetchClasses();
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'Request');
+  const watched = descriptor?.get === watchedRequest;
+  if (!lean || !descriptor?.configurable || (!watched && descriptor.value !== Native)) return undefined;
+  const Constructor = function Request(...args: ConstructorParameters<typeof Native>) {
+    if (new.target === undefined)
+      throw new TypeError("Class constructor Request cannot be invoked without 'new'");
+    if (args.length > 0) args[0] = unwrapRequest(args[0]) as RequestInfo;
+    return Reflect.construct(Native, args, new.target);
+  } as unknown as typeof Native;
+  Object.defineProperty(Constructor, 'length', { value: Native.length });
+  Object.defineProperty(Constructor, 'prototype', { value: Native.prototype, writable: false });
+  globalRequest = Constructor;
+  unwrap = unwrapRequest;
+  if (!watched) defineGlobal('Request', Constructor);
+  wrapFetch();
+  return Constructor;
 }

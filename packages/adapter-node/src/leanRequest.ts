@@ -7,7 +7,7 @@ import {
   requestUrl,
   toHeaders,
 } from './incomingMessageToRequest.js';
-import { onFetchLoaded, realRequest } from './leanGlobals.js';
+import { acceptLeanRequests, onFetchLoaded, realRequest } from './leanGlobals.js';
 import { LeanHeaders } from './leanHeaders.js';
 import { isUnread, readIncoming, resolveRequestBody } from './requestBody.js';
 
@@ -72,40 +72,53 @@ const leanPrototype: PropertyDescriptorMap = {
   body: {
     get(this: Lean) {
       const fields = this[FIELDS];
+      // The stream handed out stays the body, whatever the full Request was built with.
+      if (fields.body !== undefined) return fields.body;
       if (fields.full) return fields.full.body;
-      if (fields.used) fields.body ??= consumedStream();
-      else if (fields.body === undefined) bodyOf(fields);
+      if (fields.used) fields.body = consumedStream();
+      else bodyOf(fields);
       return fields.body;
     },
   },
   bodyUsed: {
     get(this: Lean) {
       const fields = this[FIELDS];
-      if (fields.full) return fields.full.bodyUsed;
-      return fields.used === true || isDisturbed(fields.body);
+      if (fields.used) return true;
+      if (fields.body !== undefined) return isDisturbed(fields.body);
+      return fields.full?.bodyUsed ?? false;
     },
   },
 };
 
-/** Builds the full Request from what the lean one has handed out so far, keeping the same body stream. */
+/**
+ * Builds the full Request from what the lean one has handed out so far, keeping the same body
+ * stream. A body read already (from the socket, or by whoever holds its stream) is unusable in
+ * the full Request too, as natively: `new Request(request)`, `clone()` and `text()` refuse it.
+ */
 function full(lean: Lean): Request {
   const fields = lean[FIELDS];
   if (fields.full) return fields.full;
-  if (fields.body === undefined && fields.url === undefined && fields.headers === undefined) {
+  if (!fields.used && fields.body === undefined && fields.url === undefined && fields.headers === undefined) {
     // Nothing handed out yet: the plain conversion, re-encoded body included.
     fields.full = incomingMessageToRequest(fields.req, fields.res, fields.options);
     return fields.full;
   }
-  const body = lean.body;
+  const body = fields.used ? undefined : lean.body;
+  const read = fields.used || isDisturbed(body);
+  // A stream someone is reading cannot go into a new Request: a stand-in, locked (and read) as it is.
+  const standIn = read || body?.locked ? emptyStream() : undefined;
   const init: RequestInit & { duplex: 'half' } = {
     method: fields.method,
     headers: lean.headers,
-    // A body someone is reading cannot go into a new Request: it is unusable there, as natively.
-    body: body && !body.locked ? body : null,
+    body: standIn ?? body ?? null,
     signal: lean.signal,
     duplex: 'half',
   };
   fields.full = new (realRequest())(lean.url, init);
+  if (standIn) {
+    const reader = standIn.getReader();
+    if (read) reader.read().catch(() => {});
+  }
   return fields.full;
 }
 
@@ -163,13 +176,26 @@ leanPrototype[Symbol.toStringTag] = { get: () => 'Request' };
 const LEAN_PROTOTYPE: object = Object.create(Object.prototype, leanPrototype);
 
 /**
- * Whether this runtime's `Request` accepts a lean one where it takes a Request (`new Request(request)`,
- * `fetch(request)`): undici reads its state from symbol-keyed fields of the instance, which the lean
- * prototype forwards to the full Request. Checked once undici is loaded; where the check fails (a
- * runtime that keeps that state private), every later request is built in full, as before.
+ * Whether lean Requests can be handed out. undici's `Request` and `fetch` take a Request's state
+ * from the instance: on Node 20 and 22 from symbol-keyed fields, which the lean prototype forwards
+ * to the full Request; on Node 24 from private fields (`#state`), which no other object can have.
+ * There the global `Request` and `fetch` become ones that hand undici the full Request
+ * ({@link acceptLeanRequests}). Checked once undici is loaded; where neither works (a global
+ * `Request` that is not Node's), every later request is built in full.
  */
 let leanWorks = true;
 let joining = false;
+
+/**
+ * Lets lean Requests join Node's `Request` once undici is loaded: at once where it is (Node 24
+ * loads it with node:http), so that the globals are in place before the first request.
+ */
+export function joinWhenLoaded(): void {
+  if (joining) return;
+  joining = true;
+  onFetchLoaded(joinNodeRequest);
+}
+
 function joinNodeRequest({ Request: Full }: { Request: typeof Request }): void {
   // Every other member of Node's Request.prototype goes to the full Request.
   for (const name of Reflect.ownKeys(Full.prototype)) {
@@ -183,14 +209,31 @@ function joinNodeRequest({ Request: Full }: { Request: typeof Request }): void {
   for (const symbol of Object.getOwnPropertySymbols(sample))
     Object.defineProperty(LEAN_PROTOTYPE, symbol, forwardGetter(symbol));
   Object.setPrototypeOf(LEAN_PROTOTYPE, Full.prototype);
+  if (takesLean(Full)) return;
+  const Global = acceptLeanRequests(unwrapLean);
+  leanWorks = Global !== undefined && takesLean(Global);
+  // `new request.constructor(request)` reaches the constructor that takes a lean Request.
+  if (leanWorks) Object.defineProperty(LEAN_PROTOTYPE, 'constructor', { value: Global, writable: true });
+}
+
+/** Whether `Constructor` builds a Request from a lean one. */
+function takesLean(Constructor: typeof Request): boolean {
   try {
     const probe = Object.create(LEAN_PROTOTYPE) as Lean;
-    probe[FIELDS] = { method: 'PUT', full: new Full('http://localhost/p', { method: 'PUT' }) } as Fields;
-    const copy = new Full(probe);
-    leanWorks = copy.method === 'PUT' && copy.url === 'http://localhost/p';
+    probe[FIELDS] = {
+      method: 'PUT',
+      full: new Constructor('http://localhost/p', { method: 'PUT' }),
+    } as Fields;
+    const copy = new Constructor(probe);
+    return copy.method === 'PUT' && copy.url === 'http://localhost/p';
   } catch {
-    leanWorks = false;
+    return false;
   }
+}
+
+/** A lean Request as undici's own (built now if it was not), anything else as it is. */
+function unwrapLean(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && FIELDS in input ? full(input as Lean) : input;
 }
 
 /**
@@ -206,10 +249,7 @@ export function leanRequest(
   options: IncomingMessageToRequestOptions,
 ): Request {
   const method = req.method ?? 'GET';
-  if (!joining) {
-    joining = true;
-    onFetchLoaded(joinNodeRequest);
-  }
+  joinWhenLoaded();
   if (!leanWorks || !SAFE_METHODS.has(method)) return incomingMessageToRequest(req, res, options);
   const lean = Object.create(LEAN_PROTOTYPE) as Lean;
   lean[FIELDS] = { req, res, options, method };
@@ -230,12 +270,16 @@ export function readLeanBody(request: Request, maxBytes: number): Promise<Uint8A
 
 /** The body stream once the socket was read directly: read to its end and locked, as natively. */
 function consumedStream(): ReadableStream<Uint8Array> {
-  const stream = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+  const stream = emptyStream();
   stream
     .getReader()
     .read()
     .catch(() => {});
   return stream;
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 }
 
 /** Methods Node hands over in their canonical form, which the Fetch API takes as they are. */
