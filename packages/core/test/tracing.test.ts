@@ -117,6 +117,30 @@ describe('tracing (HandlerOptions.tracer)', () => {
     expect(steps.map((step) => step.name)).toContain('read');
   });
 
+  it('starts no step spans for a request the sampler drops (a caller that did not sample, flags 00)', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const sdkTracer = provider.getTracer('test');
+    const started: string[] = [];
+    const tracer: Tracer = {
+      startSpan: (name, options, context) => {
+        started.push(name);
+        return sdkTracer.startSpan(name, options, context as Context | undefined);
+      },
+    };
+    const app = createCsvHandler({ schema: employeeSchema, logger: false, tracer });
+    // The SDK's default sampler follows the parent: flags 00 means not sampled.
+    const response = await app(post(JSON.stringify(SEED), { traceparent: `00-${TRACE_ID}-${PARENT_ID}-00` }));
+    expect(await response.text()).toBe(
+      'Name,Age,Job Title,Badge Number\r\nJohn Doe,45,Software Developer,58195\r\nJane Doe,32,Software Developer,58191\r\n',
+    );
+    expect(started).toEqual(['POST']);
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    // The same handler with a sampled caller makes the steps' spans as well.
+    await (await app(post(JSON.stringify(SEED), { traceparent: TRACEPARENT }))).text();
+    expect(started.slice(1)).toEqual(['POST', 'read', 'convert']);
+  });
+
   it('keeps the tracestate of the caller', async () => {
     const { app, servers } = traced();
     await (await app(post('[]', { traceparent: TRACEPARENT, tracestate: 'vendor=abc,other=1' }))).text();

@@ -28,6 +28,8 @@ export interface Span {
   setStatus(status: { code: number; message?: string }): unknown;
   /** Ends the span; `endTime` in `performance.now()` milliseconds, as the API takes it. */
   end(endTime?: number): void;
+  /** Whether the span records anything: `false` when the sampler dropped it (then no step spans). */
+  isRecording?(): boolean;
 }
 
 /** Options csvfn starts a span with. */

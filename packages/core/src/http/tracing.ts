@@ -158,7 +158,9 @@ export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): S
     return (answered, answeredProblem, timing) => {
       response = answered;
       problem = answeredProblem;
-      if (span && timing.steps.length > 0) {
+      // A span the sampler dropped records nothing, and its step spans would be dropped too: the
+      // SDK still makes each one (ids, sampler), so a sampled-out request skips them.
+      if (span && timing.steps.length > 0 && span.isRecording?.() !== false) {
         const steps = withSpan(parent, span);
         for (const [name, start, stop] of timing.steps)
           tracer!.startSpan(name, { startTime: start }, steps).end(stop);
