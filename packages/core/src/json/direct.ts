@@ -1,5 +1,5 @@
 import { ByteWriter } from '../byteWriter.js';
-import { OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
+import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
 import { cell, type RecordLayout, recordLayout } from '../serialize.js';
 import { fieldIssue, type SimpleField } from '../validate.js';
 import { jsonNumber, latin1 } from './exactNumber.js';
@@ -252,7 +252,14 @@ export class DirectRows {
             if (end === start) kind = this.lone ? VALUE : PLAIN;
             else {
               // Only the edges decide more than the bytes: a formula sign first, whitespace at either end.
-              let head = escaped && body[start] === 0x5c ? escapeClass(body, start) : charClass(body, start);
+              // An ASCII edge (most) is looked up here; a call for each would cost more than the lookup.
+              const first = body[start]!;
+              let head =
+                first === 0x5c // only an escape starts with `\`
+                  ? escapeClass(body, start)
+                  : first < 0x80
+                    ? ASCII_CLASS[first]!
+                    : charClass(body, start);
               if (head === SIGN && !escapeFormulas) head = SAFE;
               if (head === SIGN)
                 kind = escaped
@@ -263,10 +270,13 @@ export class DirectRows {
               else if (head === OTHER) kind = VALUE;
               else {
                 const last = scanner.lastEscape;
+                const final = body[end - 1]!;
                 const tail =
                   escaped && last + (body[last + 1] === 0x75 ? 6 : 2) === end
                     ? escapeClass(body, last)
-                    : charClass(body, lastLead(body, start, end));
+                    : final < 0x80
+                      ? ASCII_CLASS[final]!
+                      : charClass(body, lastLead(body, start, end));
                 kind = tail === OTHER ? VALUE : escaped ? ESCAPED : PLAIN;
               }
             }
@@ -353,8 +363,11 @@ export class DirectRows {
         this.writeCell(body, columns[c]!);
       }
     }
-    if (this.crlf) out.byte(0x0d);
-    out.byte(0x0a);
+    // The line end as one write (a call for each byte would not be inlined here).
+    out.reserve(2);
+    const buffer = out.buffer;
+    if (this.crlf) buffer[out.length++] = 0x0d;
+    buffer[out.length++] = 0x0a;
     return i;
   }
 
@@ -518,10 +531,9 @@ function lastLead(body: Uint8Array, start: number, end: number): number {
   return i;
 }
 
-/** The class of the character at `i` (its first byte; well-formed UTF-8). */
+/** The class of the non-ASCII character at `i` (its first byte; well-formed UTF-8). */
 function charClass(body: Uint8Array, i: number): number {
   const c = body[i]!;
-  if (c < 0x80) return pointClass(c);
   // Every non-ASCII whitespace or fullwidth sign begins with one of these (a test walks them all).
   if (c === 0xc2) return pointClass(((c & 0x1f) << 6) | (body[i + 1]! & 0x3f));
   if (c === 0xe1 || c === 0xe2 || c === 0xe3 || c === 0xef)
