@@ -75,6 +75,10 @@ const VALUE = 3;
  * for ({@link JsonScanner.copyString}).
  */
 const ESCAPED = 5;
+/** A formula (as FORMULA) with escapes, none of them `\u`: written as ESCAPED, quoted after a `'`. */
+const ESCAPED_FORMULA = 6;
+/** What {@link unusualKind} gives for a string that is written as PLAIN or ESCAPED, but quoted. */
+const QUOTED = 7;
 
 /**
  * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
@@ -247,7 +251,8 @@ export class DirectRows {
           if (end === FAIL) return FAIL;
           i = end + 1;
           if (field >= 0) {
-            const { escaped, needsQuotes } = scanner;
+            const escaped = scanner.escaped;
+            let quote = scanner.needsQuotes;
             let kind: number;
             if (end === start) kind = this.lone ? VALUE : PLAIN;
             else {
@@ -261,23 +266,29 @@ export class DirectRows {
                     ? ASCII_CLASS[first]!
                     : charClass(body, start);
               if (head === SIGN && !escapeFormulas) head = SAFE;
-              if (head === SIGN)
-                kind = escaped
-                  ? VALUE
-                  : body[start]! < 0x80 && isPlainNumber(body, start, end)
-                    ? PLAIN
-                    : FORMULA;
-              else if (head === OTHER) kind = VALUE;
-              else {
+              let tail = SAFE;
+              if (head === SAFE) {
                 const last = scanner.lastEscape;
                 const final = body[end - 1]!;
-                const tail =
+                tail =
                   escaped && last + (body[last + 1] === 0x75 ? 6 : 2) === end
                     ? escapeClass(body, last)
                     : final < 0x80
                       ? ASCII_CLASS[final]!
                       : charClass(body, lastLead(body, start, end));
-                kind = tail === OTHER ? VALUE : escaped ? ESCAPED : PLAIN;
+              }
+              if (head === SAFE && tail !== OTHER) kind = escaped ? ESCAPED : PLAIN;
+              else if (head === SIGN && !escaped)
+                // Only `+` or `-` starts a plain number (`=`, `@` and the fullwidth signs never do).
+                kind =
+                  (first === 0x2b || first === 0x2d) && isPlainNumber(body, start, end) ? PLAIN : FORMULA;
+              else {
+                // Whitespace at an edge, or a formula with an escape: rare, and still written here.
+                kind = unusualKind(body, start, end, head, escaped, escapeFormulas, scanner.lastEscape);
+                if (kind === QUOTED) {
+                  kind = escaped ? ESCAPED : PLAIN;
+                  quote = true;
+                }
               }
             }
             kinds[field] = kind;
@@ -288,14 +299,14 @@ export class DirectRows {
             else {
               starts[field] = start;
               ends[field] = end;
-              quoted[field] = needsQuotes ? 1 : 0;
+              quoted[field] = quote ? 1 : 0;
             }
             if (now) {
               // The value is out as `stringCell` writes it between quotes: quote it, defuse it, or
               // write it the general way.
               if (kind === PLAIN || kind === ESCAPED) {
-                if (needsQuotes) out.enclose(cellStart, 1);
-              } else if (kind === FORMULA) out.enclose(cellStart, 2);
+                if (quote) out.enclose(cellStart, 1);
+              } else if (kind === FORMULA || kind === ESCAPED_FORMULA) out.enclose(cellStart, 2);
               else {
                 out.length = cellStart;
                 this.writeCell(body, field);
@@ -384,10 +395,12 @@ export class DirectRows {
     if (kind === PLAIN) out.copy(body, this.starts[f]!, this.ends[f]!, this.quoted[f] === 1);
     else if (kind === INTEGER) out.copy(body, this.starts[f]!, this.ends[f]!, false);
     else if (kind === FORMULA) out.formula(body, this.starts[f]!, this.ends[f]!);
-    else if (kind === ESCAPED) {
+    else if (kind === ESCAPED || kind === ESCAPED_FORMULA) {
       const start = out.length;
       this.scanner.copyString(body, this.starts[f]!, this.pipe, out);
-      if (this.scanner.needsQuotes) out.enclose(start, 1);
+      if (kind === ESCAPED_FORMULA) out.enclose(start, 2);
+      // The scan that noted it (not always a copy) missed what its escapes stand for: this one sees them.
+      else if (this.scanner.needsQuotes || this.quoted[f] === 1) out.enclose(start, 1);
     } else if (kind === VALUE) {
       const text = cell(this.values[f], this.plan.layout);
       // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
@@ -519,9 +532,56 @@ export class DirectBatches {
 function acceptedKinds(field: DirectField): number {
   if (field.kind === 'any') return 0xff;
   let bits = field.optional ? 1 << MISSING : 0;
-  if (field.kind === 'string') bits |= (1 << PLAIN) | (1 << FORMULA) | (1 << ESCAPED);
+  if (field.kind === 'string')
+    bits |= (1 << PLAIN) | (1 << FORMULA) | (1 << ESCAPED) | (1 << ESCAPED_FORMULA);
   else if (field.kind === 'number' || field.kind === 'int') bits |= 1 << INTEGER;
   return bits;
+}
+
+/**
+ * The kind of the string `body[start, end)` (scanned; not empty) whose edges the row loop leaves
+ * to it: a formula sign first (`head` SIGN) with an escape inside, or an edge that is whitespace
+ * or a control character (`head` OTHER, or else the last character's class is OTHER). It decides
+ * as `stringCell` does on the string's value: QUOTED where whitespace at an edge quotes it,
+ * FORMULA or ESCAPED_FORMULA where it is a formula, VALUE where only the value itself can tell (a
+ * `\u` escape, a control character or DEL at an edge).
+ */
+function unusualKind(
+  body: Uint8Array,
+  start: number,
+  end: number,
+  head: number,
+  escaped: boolean,
+  escapeFormulas: boolean,
+  lastEscape: number,
+): number {
+  if (head === SIGN) {
+    // A formula, unless it is a plain number: one-letter escapes stand for none of its characters.
+    for (let i = start; i < end; i++) if (body[i] === 0x5c && body[++i] === 0x75 /* u */) return VALUE;
+    return ESCAPED_FORMULA;
+  }
+  if (head === OTHER) {
+    if (escaped) return VALUE;
+    // Whitespace first quotes it; a formula sign after that whitespace still starts a formula.
+    // Unescaped, an OTHER character is a space, non-ASCII whitespace or DEL (no whitespace).
+    let i = start;
+    let next = OTHER;
+    while (i < end) {
+      const c = body[i]!;
+      if (c === 0x7f) return VALUE;
+      next = c < 0x80 ? ASCII_CLASS[c]! : charClass(body, i);
+      if (next !== OTHER) break;
+      i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    }
+    return next === SIGN && escapeFormulas ? FORMULA : QUOTED;
+  }
+  // Whitespace last quotes it; a control character (an escape) or DEL last is left to the value.
+  if (escaped && lastEscape + (body[lastEscape + 1] === 0x75 ? 6 : 2) === end) {
+    const e = body[lastEscape + 1]!;
+    const point = e === 0x75 ? hex4(body, lastEscape + 2) : ESCAPED_BYTE[e]!;
+    return (point >= 0x09 && point <= 0x0d) || (point >= 0x20 && point !== 0x7f) ? QUOTED : VALUE;
+  }
+  return body[end - 1] === 0x7f ? VALUE : QUOTED;
 }
 
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
