@@ -88,6 +88,11 @@ const QUOTED = 7;
 export class DirectRows {
   /** Each key as its bytes and the closing quote. */
   private readonly keys: Uint8Array[];
+  /** The same, as little-endian 32-bit words (see {@link keyWords}), to match four bytes at a time. */
+  private readonly words: Int32Array[];
+  /** The body being read, and a view of it that reads those words. */
+  private viewed: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
   // What the row being read holds for each field (see MISSING…VALUE), and where.
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
@@ -140,6 +145,7 @@ export class DirectRows {
     const { fields, columns, layout } = plan;
     const count = fields.length;
     this.keys = fields.map((field) => encoder.encode(`${field.key}"`));
+    this.words = this.keys.map(keyWords);
     this.kinds = new Uint8Array(count);
     this.starts = new Int32Array(count);
     this.ends = new Int32Array(count);
@@ -183,8 +189,14 @@ export class DirectRows {
 
   private read(body: Uint8Array, i: number): number {
     const { fields, columns } = this.plan;
+    if (body !== this.viewed) {
+      this.viewed = body;
+      this.view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    }
     const {
       keys,
+      words,
+      view,
       kinds,
       starts,
       ends,
@@ -217,14 +229,14 @@ export class DirectRows {
         // is tried straight on the bytes (a key holding `"`, `\\` or a control byte never serves).
         let field = -1;
         let keyEnd: number;
-        if (guess < count && sameBytes(body, keyStart, keys[guess]!)) {
+        if (guess < count && sameKey(view, keyStart, keys[guess]!, words[guess]!)) {
           field = guess;
           keyEnd = keyStart + keys[guess]!.length - 1;
         } else {
           keyEnd = scanner.string(body, keyStart, false);
           if (keyEnd === FAIL || scanner.escaped) return FAIL;
           for (let f = 0; f < count; f++)
-            if (sameBytes(body, keyStart, keys[f]!)) {
+            if (sameKey(view, keyStart, keys[f]!, words[f]!)) {
               field = f;
               break;
             }
@@ -630,10 +642,32 @@ function isPlainNumber(body: Uint8Array, i: number, end: number): boolean {
   return i === end;
 }
 
-/** Whether `body` holds the bytes of `key` at `start`. */
-function sameBytes(body: Uint8Array, start: number, key: Uint8Array): boolean {
-  for (let k = 0; k < key.length; k++) if (body[start + k] !== key[k]) return false;
-  return true;
+/**
+ * A key's bytes as little-endian 32-bit words: at 0, 4, 8… and the last four bytes (the last word
+ * may overlap the one before it); none for a key shorter than a word.
+ */
+function keyWords(key: Uint8Array): Int32Array {
+  const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
+  const count = Math.ceil(key.length / 4);
+  const words = new Int32Array(key.length < 4 ? 0 : count);
+  for (let w = 0; w < words.length; w++) words[w] = view.getInt32(Math.min(w * 4, key.length - 4), true);
+  return words;
+}
+
+/**
+ * Whether the viewed bytes hold `key` at `start`, compared a word at a time ({@link keyWords}): a
+ * row's keys are most of its bytes, and this is several times fewer loads than byte by byte.
+ */
+function sameKey(view: DataView, start: number, key: Uint8Array, words: Int32Array): boolean {
+  const length = key.length;
+  if (start + length > view.byteLength) return false;
+  const last = words.length - 1;
+  if (last < 0) {
+    for (let k = 0; k < length; k++) if (view.getUint8(start + k) !== key[k]) return false;
+    return true;
+  }
+  for (let w = 0; w < last; w++) if (view.getInt32(start + w * 4, true) !== words[w]) return false;
+  return view.getInt32(start + length - 4, true) === words[last];
 }
 
 /**
