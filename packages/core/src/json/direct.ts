@@ -290,12 +290,9 @@ export class DirectRows {
                       : charClass(body, lastLead(body, start, end));
               }
               if (head === SAFE && tail !== OTHER) kind = escaped ? ESCAPED : PLAIN;
-              else if (head === SIGN && !escaped)
-                // Only `+` or `-` starts a plain number (`=`, `@` and the fullwidth signs never do).
-                kind =
-                  (first === 0x2b || first === 0x2d) && isPlainNumber(body, start, end) ? PLAIN : FORMULA;
               else {
-                // Whitespace at an edge, or a formula with an escape: rare, and still written here.
+                // A formula sign first, or whitespace at an edge: rare, and still written here. (One
+                // function for them all, so that V8 sees it often enough to optimise it early.)
                 kind = unusualKind(body, start, end, head, escaped, escapeFormulas, scanner.lastEscape);
                 if (kind === QUOTED) {
                   kind = escaped ? ESCAPED : PLAIN;
@@ -552,11 +549,11 @@ function acceptedKinds(field: DirectField): number {
 
 /**
  * The kind of the string `body[start, end)` (scanned; not empty) whose edges the row loop leaves
- * to it: a formula sign first (`head` SIGN) with an escape inside, or an edge that is whitespace
- * or a control character (`head` OTHER, or else the last character's class is OTHER). It decides
- * as `stringCell` does on the string's value: QUOTED where whitespace at an edge quotes it,
+ * to it: a formula sign first (`head` SIGN), or an edge that is whitespace or a control character
+ * (`head` OTHER, or else the last character's class is OTHER). It decides as `stringCell` does on
+ * the string's value: PLAIN for a plain number, QUOTED where whitespace at an edge quotes it,
  * FORMULA or ESCAPED_FORMULA where it is a formula, VALUE where only the value itself can tell (a
- * `\u` escape, a control character or DEL at an edge).
+ * `\u` escape in a formula, a control character or DEL at an edge).
  */
 function unusualKind(
   body: Uint8Array,
@@ -568,7 +565,12 @@ function unusualKind(
   lastEscape: number,
 ): number {
   if (head === SIGN) {
-    // A formula, unless it is a plain number: one-letter escapes stand for none of its characters.
+    // A formula, unless it is a plain number, which only `+` or `-` may start (`=`, `@` and the
+    // fullwidth signs never do); one-letter escapes stand for none of its characters.
+    if (!escaped) {
+      const first = body[start];
+      return (first === 0x2b || first === 0x2d) && isPlainNumber(body, start, end) ? PLAIN : FORMULA;
+    }
     for (let i = start; i < end; i++) if (body[i] === 0x5c && body[++i] === 0x75 /* u */) return VALUE;
     return ESCAPED_FORMULA;
   }
