@@ -8,7 +8,8 @@ export const OTHER = 0;
 export const SAFE = 1;
 export const SIGN = 2;
 
-const ASCII_CLASS = /* @__PURE__ */ (() => {
+/** {@link pointClass} of each ASCII character, for a caller that looks a byte up itself. */
+export const ASCII_CLASS = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128);
   table.fill(SAFE, 0x21, 0x7f);
   for (const sign of '=+-@') table[sign.charCodeAt(0)] = SIGN;

@@ -285,6 +285,42 @@ describe('the direct path', () => {
     );
   });
 
+  it("writes strings with whitespace at an edge, and formulas holding escapes, itself: quoted, a formula after a `'`", () => {
+    // Each row's cell, as the contract's quoting and formula defence write it.
+    const cases: Array<[json: string, formulas: string, plain: string]> = [
+      ['" leading space"', '" leading space"', '" leading space"'],
+      ['"trailing "', '"trailing "', '"trailing "'],
+      ['"  =1+1"', `"'  =1+1"`, '"  =1+1"'],
+      ['" -5"', `"' -5"`, '" -5"'],
+      ['"\u3000\uff0bx"', `"'\u3000\uff0bx"`, '"\u3000\uff0bx"'],
+      ['"\u00a0"', '"\u00a0"', '"\u00a0"'],
+      [
+        String.raw`"=HYPERLINK(\"http://x\",\"y\")"`,
+        `"'=HYPERLINK(""http://x"",""y"")"`,
+        '"=HYPERLINK(""http://x"",""y"")"',
+      ],
+      [String.raw`"@a\\b"`, `"'@a\\b"`, '@a\\b'],
+      [String.raw`"tab\t"`, '"tab\t"', '"tab\t"'],
+      [String.raw`"x\u0020"`, '"x "', '"x "'],
+      [String.raw`"x\f"`, '"x\f"', '"x\f"'],
+    ];
+    const body = utf8.encode(`[${cases.map(([json]) => `{"s":${json}}`).join(',')}]`);
+    for (const [escapeFormulas, column] of [
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      const direct = new CsvConverter({ columns: ['s'], escapeFormulas }).directCsvBytes(body, 100);
+      expect(direct?.rows).toBe(cases.length);
+      expect(new TextDecoder().decode(direct!.bytes)).toBe(
+        `s\r\n${cases.map((c) => `${c[column]}\r\n`).join('')}`,
+      );
+      // And the same when the cell is written at the row's end (its column comes before another's).
+      const late = new CsvConverter({ columns: ['t', 's'], escapeFormulas }).directCsvBytes(body, 100);
+      expect(new TextDecoder().decode(late!.bytes)).toBe(
+        `t,s\r\n${cases.map((c) => `,${c[column]}\r\n`).join('')}`,
+      );
+    }
+  });
   it('grows its buffer inside a string: long cells of escapes and every UTF-8 length, at any size', () => {
     const piece = 'ab"c\\\n\té名😀\ud800,';
     for (const size of [1, 1_000, 65_000, 70_000, 140_000]) {

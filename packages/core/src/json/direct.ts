@@ -1,5 +1,5 @@
 import { ByteWriter } from '../byteWriter.js';
-import { OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
+import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from '../cellEdges.js';
 import { cell, type RecordLayout, recordLayout } from '../serialize.js';
 import { fieldIssue, type SimpleField } from '../validate.js';
 import { jsonNumber, latin1 } from './exactNumber.js';
@@ -75,6 +75,10 @@ const VALUE = 3;
  * for ({@link JsonScanner.copyString}).
  */
 const ESCAPED = 5;
+/** A formula (as FORMULA) with escapes, none of them `\u`: written as ESCAPED, quoted after a `'`. */
+const ESCAPED_FORMULA = 6;
+/** What {@link unusualKind} gives for a string that is written as PLAIN or ESCAPED, but quoted. */
+const QUOTED = 7;
 
 /**
  * Reads rows (`{…}` objects) straight from bytes into CSV records written to `out`, by `plan`:
@@ -84,6 +88,11 @@ const ESCAPED = 5;
 export class DirectRows {
   /** Each key as its bytes and the closing quote. */
   private readonly keys: Uint8Array[];
+  /** The same, as little-endian 32-bit words (see {@link keyWords}), to match four bytes at a time. */
+  private readonly words: Int32Array[];
+  /** The body being read, and a view of it that reads those words. */
+  private viewed: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
   // What the row being read holds for each field (see MISSING…VALUE), and where.
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
@@ -136,6 +145,7 @@ export class DirectRows {
     const { fields, columns, layout } = plan;
     const count = fields.length;
     this.keys = fields.map((field) => encoder.encode(`${field.key}"`));
+    this.words = this.keys.map(keyWords);
     this.kinds = new Uint8Array(count);
     this.starts = new Int32Array(count);
     this.ends = new Int32Array(count);
@@ -156,10 +166,22 @@ export class DirectRows {
    * with `out` as it was, where the general path must take the row.
    */
   row(body: Uint8Array, i: number): number {
+    if (body !== this.viewed) this.reading(body);
     const rowStart = this.out.length;
     const end = this.read(body, i);
     if (end === FAIL) this.out.length = rowStart;
     return end;
+  }
+
+  /**
+   * Sets the body that rows are read from ({@link row} does it when the body changes). A reader of
+   * one body calls it first: then the row loop never takes that branch, whose code V8 compiled
+   * without feedback and threw away when it was first taken (`--trace-deopt`, 1,000-row bodies:
+   * the row loop deoptimised at call 11 after a GC and ran unoptimised until call 20).
+   */
+  reading(body: Uint8Array): void {
+    this.viewed = body;
+    this.view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   }
 
   /**
@@ -181,6 +203,8 @@ export class DirectRows {
     const { fields, columns } = this.plan;
     const {
       keys,
+      words,
+      view,
       kinds,
       starts,
       ends,
@@ -213,14 +237,14 @@ export class DirectRows {
         // is tried straight on the bytes (a key holding `"`, `\\` or a control byte never serves).
         let field = -1;
         let keyEnd: number;
-        if (guess < count && sameBytes(body, keyStart, keys[guess]!)) {
+        if (guess < count && sameKey(view, keyStart, keys[guess]!, words[guess]!)) {
           field = guess;
           keyEnd = keyStart + keys[guess]!.length - 1;
         } else {
           keyEnd = scanner.string(body, keyStart, false);
           if (keyEnd === FAIL || scanner.escaped) return FAIL;
           for (let f = 0; f < count; f++)
-            if (sameBytes(body, keyStart, keys[f]!)) {
+            if (sameKey(view, keyStart, keys[f]!, words[f]!)) {
               field = f;
               break;
             }
@@ -247,27 +271,41 @@ export class DirectRows {
           if (end === FAIL) return FAIL;
           i = end + 1;
           if (field >= 0) {
-            const { escaped, needsQuotes } = scanner;
+            const escaped = scanner.escaped;
+            let quote = scanner.needsQuotes;
             let kind: number;
             if (end === start) kind = this.lone ? VALUE : PLAIN;
             else {
               // Only the edges decide more than the bytes: a formula sign first, whitespace at either end.
-              let head = escaped && body[start] === 0x5c ? escapeClass(body, start) : charClass(body, start);
+              // An ASCII edge (most) is looked up here; a call for each would cost more than the lookup.
+              const first = body[start]!;
+              let head =
+                first === 0x5c // only an escape starts with `\`
+                  ? escapeClass(body, start)
+                  : first < 0x80
+                    ? ASCII_CLASS[first]!
+                    : charClass(body, start);
               if (head === SIGN && !escapeFormulas) head = SAFE;
-              if (head === SIGN)
-                kind = escaped
-                  ? VALUE
-                  : body[start]! < 0x80 && isPlainNumber(body, start, end)
-                    ? PLAIN
-                    : FORMULA;
-              else if (head === OTHER) kind = VALUE;
-              else {
+              let tail = SAFE;
+              if (head === SAFE) {
                 const last = scanner.lastEscape;
-                const tail =
+                const final = body[end - 1]!;
+                tail =
                   escaped && last + (body[last + 1] === 0x75 ? 6 : 2) === end
                     ? escapeClass(body, last)
-                    : charClass(body, lastLead(body, start, end));
-                kind = tail === OTHER ? VALUE : escaped ? ESCAPED : PLAIN;
+                    : final < 0x80
+                      ? ASCII_CLASS[final]!
+                      : charClass(body, lastLead(body, start, end));
+              }
+              if (head === SAFE && tail !== OTHER) kind = escaped ? ESCAPED : PLAIN;
+              else {
+                // A formula sign first, or whitespace at an edge: rare, and still written here. (One
+                // function for them all, so that V8 sees it often enough to optimise it early.)
+                kind = unusualKind(body, start, end, head, escaped, escapeFormulas, scanner.lastEscape);
+                if (kind === QUOTED) {
+                  kind = escaped ? ESCAPED : PLAIN;
+                  quote = true;
+                }
               }
             }
             kinds[field] = kind;
@@ -278,14 +316,14 @@ export class DirectRows {
             else {
               starts[field] = start;
               ends[field] = end;
-              quoted[field] = needsQuotes ? 1 : 0;
+              quoted[field] = quote ? 1 : 0;
             }
             if (now) {
               // The value is out as `stringCell` writes it between quotes: quote it, defuse it, or
               // write it the general way.
               if (kind === PLAIN || kind === ESCAPED) {
-                if (needsQuotes) out.enclose(cellStart, 1);
-              } else if (kind === FORMULA) out.enclose(cellStart, 2);
+                if (quote) out.enclose(cellStart, 1);
+              } else if (kind === FORMULA || kind === ESCAPED_FORMULA) out.enclose(cellStart, 2);
               else {
                 out.length = cellStart;
                 this.writeCell(body, field);
@@ -353,8 +391,11 @@ export class DirectRows {
         this.writeCell(body, columns[c]!);
       }
     }
-    if (this.crlf) out.byte(0x0d);
-    out.byte(0x0a);
+    // The line end as one write (a call for each byte would not be inlined here).
+    out.reserve(2);
+    const buffer = out.buffer;
+    if (this.crlf) buffer[out.length++] = 0x0d;
+    buffer[out.length++] = 0x0a;
     return i;
   }
 
@@ -371,10 +412,12 @@ export class DirectRows {
     if (kind === PLAIN) out.copy(body, this.starts[f]!, this.ends[f]!, this.quoted[f] === 1);
     else if (kind === INTEGER) out.copy(body, this.starts[f]!, this.ends[f]!, false);
     else if (kind === FORMULA) out.formula(body, this.starts[f]!, this.ends[f]!);
-    else if (kind === ESCAPED) {
+    else if (kind === ESCAPED || kind === ESCAPED_FORMULA) {
       const start = out.length;
       this.scanner.copyString(body, this.starts[f]!, this.pipe, out);
-      if (this.scanner.needsQuotes) out.enclose(start, 1);
+      if (kind === ESCAPED_FORMULA) out.enclose(start, 2);
+      // The scan that noted it (not always a copy) missed what its escapes stand for: this one sees them.
+      else if (this.scanner.needsQuotes || this.quoted[f] === 1) out.enclose(start, 1);
     } else if (kind === VALUE) {
       const text = cell(this.values[f], this.plan.layout);
       // A lone empty cell would be a blank line, which readers skip: `""` keeps the row.
@@ -456,6 +499,7 @@ export class DirectBatches {
     this.out = new ByteWriter(Math.min(body.length, SAMPLE_BYTES) + plan.preamble.length * 3 + 64);
     this.out.string(plan.preamble);
     this.reader = new DirectRows(plan, this.out);
+    this.reader.reading(body);
     let i = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
     i = skipSpace(body, i);
     this.first = body[i] === 0x5b /* [ */ ? skipSpace(body, i + 1) : -1;
@@ -506,9 +550,61 @@ export class DirectBatches {
 function acceptedKinds(field: DirectField): number {
   if (field.kind === 'any') return 0xff;
   let bits = field.optional ? 1 << MISSING : 0;
-  if (field.kind === 'string') bits |= (1 << PLAIN) | (1 << FORMULA) | (1 << ESCAPED);
+  if (field.kind === 'string')
+    bits |= (1 << PLAIN) | (1 << FORMULA) | (1 << ESCAPED) | (1 << ESCAPED_FORMULA);
   else if (field.kind === 'number' || field.kind === 'int') bits |= 1 << INTEGER;
   return bits;
+}
+
+/**
+ * The kind of the string `body[start, end)` (scanned; not empty) whose edges the row loop leaves
+ * to it: a formula sign first (`head` SIGN), or an edge that is whitespace or a control character
+ * (`head` OTHER, or else the last character's class is OTHER). It decides as `stringCell` does on
+ * the string's value: PLAIN for a plain number, QUOTED where whitespace at an edge quotes it,
+ * FORMULA or ESCAPED_FORMULA where it is a formula, VALUE where only the value itself can tell (a
+ * `\u` escape in a formula, a control character or DEL at an edge).
+ */
+function unusualKind(
+  body: Uint8Array,
+  start: number,
+  end: number,
+  head: number,
+  escaped: boolean,
+  escapeFormulas: boolean,
+  lastEscape: number,
+): number {
+  if (head === SIGN) {
+    // A formula, unless it is a plain number, which only `+` or `-` may start (`=`, `@` and the
+    // fullwidth signs never do); one-letter escapes stand for none of its characters.
+    if (!escaped) {
+      const first = body[start];
+      return (first === 0x2b || first === 0x2d) && isPlainNumber(body, start, end) ? PLAIN : FORMULA;
+    }
+    for (let i = start; i < end; i++) if (body[i] === 0x5c && body[++i] === 0x75 /* u */) return VALUE;
+    return ESCAPED_FORMULA;
+  }
+  if (head === OTHER) {
+    if (escaped) return VALUE;
+    // Whitespace first quotes it; a formula sign after that whitespace still starts a formula.
+    // Unescaped, an OTHER character is a space, non-ASCII whitespace or DEL (no whitespace).
+    let i = start;
+    let next = OTHER;
+    while (i < end) {
+      const c = body[i]!;
+      if (c === 0x7f) return VALUE;
+      next = c < 0x80 ? ASCII_CLASS[c]! : charClass(body, i);
+      if (next !== OTHER) break;
+      i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    }
+    return next === SIGN && escapeFormulas ? FORMULA : QUOTED;
+  }
+  // Whitespace last quotes it; a control character (an escape) or DEL last is left to the value.
+  if (escaped && lastEscape + (body[lastEscape + 1] === 0x75 ? 6 : 2) === end) {
+    const e = body[lastEscape + 1]!;
+    const point = e === 0x75 ? hex4(body, lastEscape + 2) : ESCAPED_BYTE[e]!;
+    return (point >= 0x09 && point <= 0x0d) || (point >= 0x20 && point !== 0x7f) ? QUOTED : VALUE;
+  }
+  return body[end - 1] === 0x7f ? VALUE : QUOTED;
 }
 
 /** Where the last character of `body[start, end)` (well-formed UTF-8) starts. */
@@ -518,10 +614,9 @@ function lastLead(body: Uint8Array, start: number, end: number): number {
   return i;
 }
 
-/** The class of the character at `i` (its first byte; well-formed UTF-8). */
+/** The class of the non-ASCII character at `i` (its first byte; well-formed UTF-8). */
 function charClass(body: Uint8Array, i: number): number {
   const c = body[i]!;
-  if (c < 0x80) return pointClass(c);
   // Every non-ASCII whitespace or fullwidth sign begins with one of these (a test walks them all).
   if (c === 0xc2) return pointClass(((c & 0x1f) << 6) | (body[i + 1]! & 0x3f));
   if (c === 0xe1 || c === 0xe2 || c === 0xe3 || c === 0xef)
@@ -558,10 +653,32 @@ function isPlainNumber(body: Uint8Array, i: number, end: number): boolean {
   return i === end;
 }
 
-/** Whether `body` holds the bytes of `key` at `start`. */
-function sameBytes(body: Uint8Array, start: number, key: Uint8Array): boolean {
-  for (let k = 0; k < key.length; k++) if (body[start + k] !== key[k]) return false;
-  return true;
+/**
+ * A key's bytes as little-endian 32-bit words: at 0, 4, 8… and the last four bytes (the last word
+ * may overlap the one before it); none for a key shorter than a word.
+ */
+function keyWords(key: Uint8Array): Int32Array {
+  const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
+  const count = Math.ceil(key.length / 4);
+  const words = new Int32Array(key.length < 4 ? 0 : count);
+  for (let w = 0; w < words.length; w++) words[w] = view.getInt32(Math.min(w * 4, key.length - 4), true);
+  return words;
+}
+
+/**
+ * Whether the viewed bytes hold `key` at `start`, compared a word at a time ({@link keyWords}): a
+ * row's keys are most of its bytes, and this is several times fewer loads than byte by byte.
+ */
+function sameKey(view: DataView, start: number, key: Uint8Array, words: Int32Array): boolean {
+  const length = key.length;
+  if (start + length > view.byteLength) return false;
+  const last = words.length - 1;
+  if (last < 0) {
+    for (let k = 0; k < length; k++) if (view.getUint8(start + k) !== key[k]) return false;
+    return true;
+  }
+  for (let w = 0; w < last; w++) if (view.getInt32(start + w * 4, true) !== words[w]) return false;
+  return view.getInt32(start + length - 4, true) === words[last];
 }
 
 /**
