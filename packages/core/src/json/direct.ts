@@ -600,8 +600,7 @@ function unusualKind(
   }
   // Whitespace last quotes it; a control character (an escape) or DEL last is left to the value.
   if (escaped && lastEscape + (body[lastEscape + 1] === 0x75 ? 6 : 2) === end) {
-    const e = body[lastEscape + 1]!;
-    const point = e === 0x75 ? hex4(body, lastEscape + 2) : ESCAPED_BYTE[e]!;
+    const point = escapedPoint(body, lastEscape);
     return (point >= 0x09 && point <= 0x0d) || (point >= 0x20 && point !== 0x7f) ? QUOTED : VALUE;
   }
   return body[end - 1] === 0x7f ? VALUE : QUOTED;
@@ -626,10 +625,14 @@ function charClass(body: Uint8Array, i: number): number {
 
 /** The class of what the escape whose backslash is at `i` stands for (a surrogate half: U+FFFD or astral, SAFE). */
 function escapeClass(body: Uint8Array, i: number): number {
-  const e = body[i + 1]!;
-  if (e !== 0x75 /* u */) return pointClass(ESCAPED_BYTE[e]!);
-  const point = hex4(body, i + 2);
+  const point = escapedPoint(body, i);
   return point >= 0xd800 && point <= 0xdfff ? SAFE : pointClass(point);
+}
+
+/** The code point (or UTF-16 unit, for `\u`) the escape whose backslash is at `i` stands for. */
+function escapedPoint(body: Uint8Array, i: number): number {
+  const e = body[i + 1]!;
+  return e === 0x75 /* u */ ? hex4(body, i + 2) : ESCAPED_BYTE[e]!;
 }
 
 /** `PLAIN_NUMBER` of serialize.ts on bytes: a decimal a spreadsheet reads as a number, not a formula. */
