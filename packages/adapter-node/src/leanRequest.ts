@@ -115,10 +115,7 @@ function full(lean: Lean): Request {
     duplex: 'half',
   };
   fields.full = new (realRequest())(lean.url, init);
-  if (standIn) {
-    const reader = standIn.getReader();
-    if (read) reader.read().catch(() => {});
-  }
+  if (standIn) settle(standIn, read);
   return fields.full;
 }
 
@@ -270,11 +267,13 @@ export function readLeanBody(request: Request, maxBytes: number): Promise<Uint8A
 
 /** The body stream once the socket was read directly: read to its end and locked, as natively. */
 function consumedStream(): ReadableStream<Uint8Array> {
-  const stream = emptyStream();
-  stream
-    .getReader()
-    .read()
-    .catch(() => {});
+  return settle(emptyStream(), true);
+}
+
+/** Locks an empty stand-in body as a body in use is, and reads it to its end where it was `read`. */
+function settle(stream: ReadableStream<Uint8Array>, read: boolean): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  if (read) reader.read().catch(() => {});
   return stream;
 }
 
