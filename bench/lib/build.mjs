@@ -12,13 +12,10 @@ export const DIST = `${BENCH}dist/`;
 /** The servers measured over HTTP and for cold start: bundled, minified, one file each. */
 export const SERVERS = {
   csvfn: { entry: 'peers/csvfn-node.mjs', label: 'csvfn (@csvfn/adapter-node)' },
-  'csvfn-traced': {
-    entry: 'peers/csvfn-node-traced.mjs',
-    label: 'csvfn (@csvfn/adapter-node), traced (OpenTelemetry SDK, spans dropped)',
-  },
-  'csvfn-traced-noop': {
-    entry: 'peers/csvfn-node-traced-noop.mjs',
-    label: 'csvfn (@csvfn/adapter-node), traced by a tracer that records nothing (csvfn’s share)',
+  tracing: {
+    entry: 'peers/csvfn-node-tracing.mjs',
+    label:
+      'csvfn (@csvfn/adapter-node), four handlers in one process: untraced, traced by the SDK, traced by a no-op tracer, untraced again',
   },
   hono: { entry: 'peers/hono.mjs', label: 'Hono + @hono/node-server + json2csv' },
   express: { entry: 'peers/express.mjs', label: 'Express + json2csv' },
