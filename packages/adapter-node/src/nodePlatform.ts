@@ -8,7 +8,12 @@ export interface NodePlatform extends PlatformInfo {
   req: IncomingMessage;
 }
 
-/** The default platform: the provider, the socket's peer address, and Node's request. */
+/** The default platform: the provider, the socket's peer address, Node's request, and its clock. */
 export function nodePlatform(req: IncomingMessage): NodePlatform {
-  return { provider: 'node', clientAddress: req.socket.remoteAddress, req };
+  return { provider: 'node', clientAddress: req.socket.remoteAddress, req, now: hrtimeMilliseconds };
+}
+
+/** Node's monotonic clock in milliseconds: a first `performance.now()` loads `perf_hooks` on Node 20. */
+function hrtimeMilliseconds(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }

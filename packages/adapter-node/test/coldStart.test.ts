@@ -84,6 +84,32 @@ describe('cold start: the first request', () => {
   });
 });
 
+describe('cold start: the clock', () => {
+  it("gives a handler platform.now, milliseconds of a monotonic clock, whose use loads no perf_hooks (performance.now()'s first use does on Node 20)", () => {
+    const loaded = loadedAfter(`
+      import { request } from 'node:http';
+      const server = await serve(async (req, platform) => {
+        const start = platform.now();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return new Response(String(platform.now() - start));
+      }, { port: 0, hostname: '127.0.0.1', onError: () => {} });
+      const waited = await new Promise((resolve, reject) => {
+        const sent = request(server.url + '/', { method: 'POST' }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => { text += chunk; });
+          res.on('end', () => resolve(Number(text)));
+        });
+        sent.on('error', reject);
+        sent.end('[]');
+      });
+      // A 50 ms timer, read in milliseconds (not seconds or nanoseconds).
+      if (!(waited >= 45 && waited < 5000)) throw new Error('platform.now() measured ' + waited);
+      await server.close();`);
+    const perfHooks = (list: string[]) => list.filter((name) => name === 'NativeModule perf_hooks');
+    expect(perfHooks(loaded)).toEqual(perfHooks(loadedByHttp));
+  });
+});
+
 describe('cold start: node:zlib', () => {
   const csv = `name,age\r\n${'John Doe,45\r\n'.repeat(200)}`;
 

@@ -97,6 +97,36 @@ describe('Server-Timing', () => {
     expect(response.headers.has('server-timing')).toBe(false);
   });
 
+  it("times with the adapter's clock where the platform gives one (platform.now), and reads it once a step", async () => {
+    // A clock far from performance.now()'s origin, each reading 10 ms after the last: the start,
+    // then read, then convert, then the header's total, then the log's end of the answer.
+    let reading = 0;
+    const now = () => 1e9 + 10 * reading++;
+    const { logs, handler } = capture();
+    const response = await handler(post(JSON.stringify([row])), { provider: 'test', now });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('server-timing')).toBe('read;dur=10, convert;dur=10, total;dur=30');
+    expect(logs.map((entry) => entry.durationMs)).toEqual([40]);
+  });
+
+  it('keeps performance.now() for a traced request, the time base of its span times', async () => {
+    // A clock running backwards: a duration read from it would be negative.
+    let reading = 0;
+    const now = () => -1e9 - 10 * reading++;
+    const tracer = { startSpan: () => ({ setAttributes() {}, setStatus() {}, end() {} }) };
+    const handler = createCsvHandler({
+      schema: employeeSchema,
+      logger: false,
+      tracer: tracer as unknown as HandlerOptions['tracer'] & object,
+    });
+    const response = await handler(post(JSON.stringify([row])), { provider: 'test', now });
+    expect(response.status).toBe(200);
+    const t = timings(response);
+    expect(Object.keys(t)).toEqual(['read', 'convert', 'total']);
+    for (const duration of Object.values(t)) expect(duration).toBeGreaterThanOrEqual(0);
+    expect(reading).toBe(0);
+  });
+
   it('is readable by an allowed cross-origin caller', async () => {
     const response = await createCsvHandler({
       schema: employeeSchema,

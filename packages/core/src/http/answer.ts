@@ -29,7 +29,10 @@ export async function answer(
   // Checked in this order (query, Accept, Content-Type, Content-Encoding, filename), so a request with
   // several faults always gets the same 4xx.
   const { options } = config;
-  const query = parseQueryOptions(new URL(request.url), options.allowQueryOptions ?? true);
+  // No `?`, no query: the URL is parsed only when there is one to read.
+  const query = request.url.includes('?')
+    ? parseQueryOptions(new URL(request.url), options.allowQueryOptions ?? true)
+    : {};
   const format = outputFormatOf(request.headers.get('accept'));
   const bodyFormat = bodyFormatOf(request.headers.get('content-type'));
   const gzip = isGzipped(request.headers.get('content-encoding'));

@@ -62,8 +62,11 @@ const STATUS_NAMES: Record<number, string> = {
   500: 'InternalServerError',
 };
 
-/** Headers that some problem answers carry. */
-const PROBLEM_HEADERS: Record<number, Json> = {
+/**
+ * Headers that some problem answers carry. Built on call: a top-level object built by calls would
+ * be kept (and built at import) by a bundler in every handler bundle, documented or not.
+ */
+const problemHeaders = (): Record<number, Json> => ({
   401: { 'WWW-Authenticate': header('`Bearer`: the scheme the API key is sent in.', 'Bearer') },
   405: { Allow: header('The methods this function answers.', 'POST, OPTIONS') },
   415: {
@@ -73,7 +76,7 @@ const PROBLEM_HEADERS: Record<number, Json> = {
   429: {
     'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
   },
-};
+});
 
 /** A sample answer per kind, for the examples; any kind left out gets its title as the detail. */
 const EXAMPLES: Partial<Record<ProblemKind, Json>> = {
@@ -400,12 +403,13 @@ function problemSchema(): Json {
 }
 
 function problemResponse(status: number): Json {
+  const headers = problemHeaders()[status];
   const kinds = (Object.keys(PROBLEM_KINDS) as ProblemKind[]).filter(
     (kind) => PROBLEM_KINDS[kind].status === status,
   );
   return {
     description: kinds.map((kind) => `\`${PROBLEM_URN}${kind}\`: ${PROBLEM_KINDS[kind].title}.`).join(' '),
-    ...(PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}),
+    ...(headers ? { headers } : {}),
     content: {
       'application/problem+json': {
         schema: {

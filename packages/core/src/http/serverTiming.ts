@@ -1,4 +1,4 @@
-/** A step of a request: its name, and when it started and ended (`performance.now()` milliseconds). */
+/** A step of a request: its name, and when it started and ended (milliseconds of the handler's clock). */
 export type TimedStep = readonly [name: 'read' | 'parse' | 'convert', start: number, end: number];
 
 /**
@@ -10,13 +10,17 @@ export class ServerTiming {
   readonly steps: TimedStep[] = [];
   private last: number;
 
-  constructor(private readonly started: number) {
+  /** `now`: the clock `started` was read from (`performance.now`, or the adapter's `platform.now`). */
+  constructor(
+    private readonly started: number,
+    private readonly now: () => number,
+  ) {
     this.last = started;
   }
 
   /** Ends the step that began at the previous mark (or at the start) and records it as `name`. */
   mark(name: TimedStep[0]): void {
-    const now = performance.now();
+    const now = this.now();
     this.steps.push([name, this.last, now]);
     this.last = now;
   }
@@ -25,7 +29,7 @@ export class ServerTiming {
   header(): string {
     return [
       ...this.steps.map(([name, start, end]) => `${name};dur=${milliseconds(end - start)}`),
-      `total;dur=${milliseconds(performance.now() - this.started)}`,
+      `total;dur=${milliseconds(this.now() - this.started)}`,
     ].join(', ');
   }
 }
