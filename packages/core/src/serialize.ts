@@ -1,5 +1,5 @@
 import type { ByteWriter } from './byteWriter.js';
-import { OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
+import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
 
 /**
@@ -215,32 +215,52 @@ function ownValues(record: Record<string, unknown>, keys: readonly string[]): Re
 
 /** {@link cell}, written to `out`. */
 function writeCell(value: unknown, layout: RecordLayout, out: ByteWriter): void {
-  if (typeof value === 'string') writeStringCell(value, layout, out);
-  else if (typeof value === 'number') {
-    if ((value | 0) === value) out.integer(value);
-    else out.string(`${value}`);
-  } else {
-    const text = otherCell(value, layout);
-    if (text !== '') out.string(text);
-  }
+  if (typeof value === 'string') {
+    if (value.length !== 0) writeStringCell(value, layout, out);
+  } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
+  else writeOtherCell(value, layout, out);
 }
 
-/** {@link stringCell}, written to `out`: one pass over the text for a cell whose edges are plain. */
+/** {@link cell} of anything but a string or a 32-bit integer. */
+function writeOtherCell(value: unknown, layout: RecordLayout, out: ByteWriter): void {
+  const text = typeof value === 'number' ? `${value}` : otherCell(value, layout);
+  if (text !== '') out.string(text);
+}
+
+/** {@link stringCell} of a string that is not empty, written to `out`: one pass over the text. */
 function writeStringCell(value: string, layout: RecordLayout, out: ByteWriter): void {
-  const length = value.length;
-  if (length === 0) return;
   const first = value.charCodeAt(0);
-  let head = pointClass(first);
+  const last = value.charCodeAt(value.length - 1);
+  // ASCII edges (most) are looked up here: the call is left for the rest.
+  let head = first < 0x80 ? ASCII_CLASS[first]! : pointClass(first);
+  const tail = last < 0x80 ? ASCII_CLASS[last]! : pointClass(last);
   if (head === SIGN && !layout.escapeFormulas) head = SAFE;
   const start = out.length;
-  if (head === SAFE && pointClass(value.charCodeAt(length - 1)) !== OTHER) {
-    // No formula, no whitespace at either end: quoted only for what it holds.
+  // No formula, no whitespace at either end: quoted only for what it holds.
+  if (head === SAFE && tail !== OTHER) {
     if (out.cellText(value, layout.pipe)) out.enclose(start, 1);
-  } else if (head === SIGN && (first >= 0x80 || !PLAIN_NUMBER.test(value))) {
-    // A formula: after a `'`, quoted.
+  } else writeEdgyCell(value, head, layout, out);
+}
+
+/**
+ * {@link stringCell} of a cell that starts with a formula sign, or has whitespace or a control
+ * character at either end, written to `out` without a string of the cell: these cells are few, so
+ * a function of their own keeps them from holding back the optimisation of the common path.
+ */
+function writeEdgyCell(value: string, head: number, layout: RecordLayout, out: ByteWriter): void {
+  const start = out.length;
+  // A formula sign (with `escapeFormulas`) starts a formula unless the cell is a plain number; at
+  // an edge of something else, only whitespace before a sign (or TAB, CR, LF, NUL) does.
+  const formula =
+    head === SIGN
+      ? value.charCodeAt(0) >= 0x80 || !PLAIN_NUMBER.test(value)
+      : head === OTHER && layout.escapeFormulas && isFormulaLike(value);
+  if (formula) {
+    // After a `'`, quoted.
     out.cellText(value, false);
     out.enclose(start, 2);
-  } else out.string(stringCell(value, layout.quoteChars, layout.escapeFormulas));
+  } else if (out.cellText(value, layout.pipe) || (head !== SIGN && EDGE_SPACE.test(value)))
+    out.enclose(start, 1);
 }
 
 /** The header record: each label a string cell, formula defence included. */
