@@ -20,12 +20,14 @@ import {
   type RecordLayout,
   recordLayout,
   type SerializeOptions,
+  writeCheckedRecordBytes,
   writeRecord,
   writeRecordBytes,
 } from './serialize.js';
 import { unwindPaths, unwindRecord } from './unwind.js';
 import {
   createRowValidator,
+  KIND_CODE,
   type RowIssue,
   type RowValidator,
   type SimpleField,
@@ -336,6 +338,11 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   private direct: DirectPlan | undefined;
   /** How records are written; `undefined` when the rows give the columns (schema-less). */
   private readonly layout: RecordLayout | undefined;
+  /**
+   * The kind of each column's field ({@link KIND_CODE}s), when the schema is plain fields written
+   * whole in their order: {@link toCsvBytes} then checks each row as it writes it.
+   */
+  private readonly kinds: readonly number[] | undefined;
   private readonly serialize: SerializeOptions;
 
   /**
@@ -371,6 +378,14 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       escapeFormulas: options.escapeFormulas ?? true,
     };
     this.layout = plan || options.columns ? this.layoutFor(this.columns) : undefined;
+    const simple = expand ? undefined : plan?.simple;
+    this.kinds =
+      simple &&
+      simple.length > 0 &&
+      simple.length === this.columns.length &&
+      simple.every((field, i) => field.key === this.columns[i]!.key)
+        ? simple.map((field) => KIND_CODE[field.kind])
+        : undefined;
     const direct = plan
       ? plan.simple
       : options.columns && [...new Set(this.columns.map((column) => column.key))].map(anyField);
@@ -505,8 +520,22 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     if (first === 0) sink.preamble(this.preamble(layout));
     let collector: IssueCollector | undefined;
     let written = 0;
+    // Bytes under a schema of plain fields: each row checked as it is written (one pass over it);
+    // a row that needs a closer look (or past `maxRecords`) goes on to the general path below.
+    const kinds = sink instanceof BytesSink ? this.kinds : undefined;
     for (let index = 0; index < rows.length; index++) {
-      const result = checkRow(rows[index], first + index, validate);
+      const row = rows[index];
+      if (
+        kinds &&
+        !collector &&
+        written < maxRecords &&
+        isPlainObject(row) &&
+        (sink as BytesSink).checkedRecord(row, layout, kinds)
+      ) {
+        written++;
+        continue;
+      }
+      const result = checkRow(row, first + index, validate);
       if (Array.isArray(result)) {
         collector ??= new IssueCollector();
         collector.add(result);
@@ -638,11 +667,31 @@ class BytesSink implements RecordSink {
     const { out } = this;
     if (this.start < 0) this.start = out.length;
     writeRecordBytes(record, layout, out);
-    // Once the first records tell how long one is, room for the rest at once, rather than
-    // doubling (and copying) all the way there.
+    this.written();
+  }
+
+  /**
+   * A row checked as it is written ({@link writeCheckedRecordBytes}); `false`, with nothing
+   * written, if it needs the general path.
+   */
+  checkedRecord(row: Row, layout: RecordLayout, kinds: readonly number[]): boolean {
+    const { out } = this;
+    const at = out.length;
+    if (!writeCheckedRecordBytes(row, layout, kinds, out)) {
+      out.length = at;
+      return false;
+    }
+    if (this.start < 0) this.start = at;
+    this.written();
+    return true;
+  }
+
+  /** Counts a record; once the first records tell how long one is, room for the rest at once. */
+  private written(): void {
+    // Rather than doubling (and copying) all the way there.
     if (++this.records === SAMPLE_RECORDS && this.expected > SAMPLE_RECORDS)
-      out.reserve(
-        Math.ceil(((out.length - this.start) / SAMPLE_RECORDS) * (this.expected - SAMPLE_RECORDS) * 1.1),
+      this.out.reserve(
+        Math.ceil(((this.out.length - this.start) / SAMPLE_RECORDS) * (this.expected - SAMPLE_RECORDS) * 1.1),
       );
   }
 }

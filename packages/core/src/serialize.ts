@@ -1,6 +1,7 @@
 import type { ByteWriter } from './byteWriter.js';
 import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
+import { isPlainValue } from './validate.js';
 
 /**
  * One row -> one RFC 4180 record. This is the hot path, so it is a tight loop of its own; its
@@ -204,6 +205,41 @@ export function writeRecordBytes(
   }
   if (layout.crlf) out.byte(0x0d);
   out.byte(0x0a);
+}
+
+/**
+ * {@link writeRecordBytes} of a row checked as it is written: each value against the kind of its
+ * column (`kinds`, `KIND_CODE`s in the layout's order), saving a pass over the row. `false`,
+ * with some bytes written, when the row needs the general path: a key out of the columns' order
+ * or missing, or a value the check must look at more closely (the caller rewinds `out`).
+ */
+export function writeCheckedRecordBytes(
+  row: Record<string, unknown>,
+  layout: RecordLayout,
+  kinds: readonly number[],
+  out: ByteWriter,
+): boolean {
+  const { keys, delimiterCode } = layout;
+  const count = keys.length;
+  const start = out.length;
+  let i = 0;
+  for (const key in row) {
+    if (key !== keys[i]) return false;
+    const value = row[key];
+    if (!isPlainValue(kinds[i]!, value)) return false;
+    if (i > 0) out.byte(delimiterCode);
+    writeCell(value, layout, out);
+    if (++i === count) break;
+  }
+  if (i < count) return false;
+  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
+  if (count === 1 && out.length === start) {
+    out.byte(0x22);
+    out.byte(0x22);
+  }
+  if (layout.crlf) out.byte(0x0d);
+  out.byte(0x0a);
+  return true;
 }
 
 /** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */

@@ -155,10 +155,14 @@ export function checkFields(fields: readonly SimpleField[]): RowValidator {
   };
 }
 
-const KIND_CODE = { string: 0, number: 1, int: 2, boolean: 3 } as const;
+/** A {@link SimpleField}'s kind as a small integer, which {@link isPlainValue} compares cheaply. */
+export const KIND_CODE = { string: 0, number: 1, int: 2, boolean: 3 } as const;
 
-/** The values most rows hold, which need no more checking: {@link fieldIssue} words the rest. */
-function isPlainValue(kind: number, value: unknown): boolean {
+/**
+ * Whether `value` is one most rows hold for a field of `kind` (a {@link KIND_CODE}): one that
+ * passes without more checking. `false` says only that {@link fieldIssue} must look.
+ */
+export function isPlainValue(kind: number, value: unknown): boolean {
   return kind === 0
     ? typeof value === 'string'
     : kind === 2
