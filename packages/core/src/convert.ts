@@ -23,6 +23,7 @@ import {
   writeCheckedRecordBytes,
   writeRecord,
   writeRecordBytes,
+  writeUniformRecordBytes,
 } from './serialize.js';
 import { unwindPaths, unwindRecord } from './unwind.js';
 import {
@@ -500,6 +501,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       // the columns. Without `unwind`, one pass checks the rows and gathers their keys, and flat
       // rows are their own records (no array of records unless a row is flattened).
       if (!expand) {
+        if (sink instanceof BytesSink && this.writeUniform(rows, sink, maxRecords)) return;
         const { columns, records } = schemalessColumns(rows);
         if (rows.length > maxRecords) throw new TooManyRecords();
         layout = this.layoutFor(columns);
@@ -614,6 +616,32 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     return recordLayout(columns, this.serialize);
   }
 
+  /**
+   * Schema-less rows that all have the first row's keys, in its order, and nothing to flatten (the
+   * usual export): written in one pass, the first row's keys being the columns. `false`, with
+   * `sink` rewound, where the general path must take over: it then checks every row and gathers
+   * the columns. What a row that differs costs is the writing of the rows before it, once.
+   */
+  private writeUniform(rows: readonly unknown[], sink: BytesSink, maxRecords: number): boolean {
+    const head = rows[0];
+    if (rows.length === 0 || rows.length > maxRecords || !isPlainObject(head)) return false;
+    // Inherited enumerable keys (someone's `Object.prototype.x = …`) are the general path's.
+    if (hasEnumerable(Object.prototype)) return false;
+    const columns: Column[] = [];
+    for (const key in head) columns.push({ key, label: key });
+    const layout = this.layoutFor(columns);
+    if (columns.length === 0 || layout.inherited) return false;
+    sink.preamble(this.preamble(layout));
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      if (!isPlainObject(row) || !sink.uniformRecord(row, layout)) {
+        sink.rewind();
+        return false;
+      }
+    }
+    return true;
+  }
+
   private preamble(layout: RecordLayout): string {
     const bom = this.options.bom ? BOM : '';
     if (this.options.header === false) return bom;
@@ -649,6 +677,8 @@ class TextSink implements RecordSink {
 class BytesSink implements RecordSink {
   private records = 0;
   private start = -1;
+  /** Where this sink's output begins in `out`. */
+  private readonly base: number;
 
   /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
   static readonly idle: BytesSink = new BytesSink(new ByteWriter(0), 0);
@@ -657,7 +687,9 @@ class BytesSink implements RecordSink {
     private readonly out: ByteWriter,
     /** How many records are coming (about: a guess to size the buffer by). */
     private readonly expected: number,
-  ) {}
+  ) {
+    this.base = out.length;
+  }
 
   preamble(text: string): void {
     this.out.string(text);
@@ -684,6 +716,23 @@ class BytesSink implements RecordSink {
     if (this.start < 0) this.start = at;
     this.written();
     return true;
+  }
+
+  /** A schema-less row written if it has exactly `layout`'s keys, in order, and nothing to flatten ({@link writeUniformRecordBytes}). */
+  uniformRecord(row: Row, layout: RecordLayout): boolean {
+    const { out } = this;
+    const at = out.length;
+    if (!writeUniformRecordBytes(row, layout, out)) return false;
+    if (this.start < 0) this.start = at;
+    this.written();
+    return true;
+  }
+
+  /** Back to where this sink began, preamble and records gone. */
+  rewind(): void {
+    this.out.length = this.base;
+    this.records = 0;
+    this.start = -1;
   }
 
   /** Counts a record; once the first records tell how long one is, room for the rest at once. */

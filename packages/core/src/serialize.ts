@@ -1,5 +1,6 @@
 import type { ByteWriter } from './byteWriter.js';
 import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
+import { isPlainObject } from './flatten.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
 import { isPlainValue } from './validate.js';
 
@@ -240,6 +241,44 @@ export function writeCheckedRecordBytes(
   if (layout.crlf) out.byte(0x0d);
   out.byte(0x0a);
   return true;
+}
+
+/**
+ * {@link writeRecordBytes} of a schema-less row that has exactly `layout.keys`, in their order, and
+ * no object to flatten (one with keys: an empty one is a value, `{}`). `false`, with some bytes
+ * written, for any other row: its columns are for the general path to work out.
+ */
+export function writeUniformRecordBytes(
+  row: Record<string, unknown>,
+  layout: RecordLayout,
+  out: ByteWriter,
+): boolean {
+  const { keys, delimiterCode } = layout;
+  const count = keys.length;
+  const start = out.length;
+  let i = 0;
+  for (const key in row) {
+    if (key !== keys[i]) return false;
+    const value = row[key];
+    if (typeof value === 'object' && value !== null && isPlainObject(value) && hasOwnKey(value)) return false;
+    if (i > 0) out.byte(delimiterCode);
+    writeCell(value, layout, out);
+    i++;
+  }
+  if (i < count) return false;
+  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
+  if (count === 1 && out.length === start) {
+    out.byte(0x22);
+    out.byte(0x22);
+  }
+  if (layout.crlf) out.byte(0x0d);
+  out.byte(0x0a);
+  return true;
+}
+
+function hasOwnKey(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
 }
 
 /** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */
