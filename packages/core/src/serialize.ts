@@ -2,7 +2,7 @@ import type { ByteWriter } from './byteWriter.js';
 import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
 import { isPlainObject } from './flatten.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
-import { isPlainValue } from './validate.js';
+import { isPlainValue, KIND_CODE } from './validate.js';
 
 /**
  * One row -> one RFC 4180 record. This is the hot path, so it is a tight loop of its own; its
@@ -227,9 +227,16 @@ export function writeCheckedRecordBytes(
   for (const key in row) {
     if (key !== keys[i]) return false;
     const value = row[key];
-    if (!isPlainValue(kinds[i]!, value)) return false;
+    const kind = kinds[i]!;
     if (i > 0) out.byte(delimiterCode);
-    writeCell(value, layout, out);
+    // The common string and 32-bit integer straight to their writers, their check being the test
+    // that picks the writer; anything else checked, then written as any value.
+    if (kind === KIND_CODE.string && typeof value === 'string') {
+      if (value.length !== 0) writeStringCell(value, layout, out);
+    } else if (kind === KIND_CODE.int && typeof value === 'number' && (value | 0) === value)
+      out.integer(value);
+    else if (isPlainValue(kind, value)) writeCell(value, layout, out);
+    else return false;
     if (++i === count) break;
   }
   if (i < count) return false;
