@@ -267,9 +267,13 @@ export function writeUniformRecordBytes(
   for (const key in row) {
     if (key !== keys[i]) return false;
     const value = row[key];
-    if (typeof value === 'object' && value !== null && isPlainObject(value) && hasOwnKey(value)) return false;
     if (i > 0) out.byte(delimiterCode);
-    writeCell(value, layout, out);
+    if (typeof value === 'string') {
+      if (value.length !== 0) writeStringCell(value, layout, out);
+    } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
+    else if (typeof value === 'object' && value !== null && isPlainObject(value) && hasOwnKey(value))
+      return false;
+    else writeOtherCell(value, layout, out);
     i++;
   }
   if (i < count) return false;
