@@ -199,6 +199,11 @@ export function writeRecordBytes(
       writeCell(record[keys[i]!], layout, out);
     }
   }
+  endRecord(layout, count, start, out);
+}
+
+/** A record's line end, after `count` cells written from `start` on. */
+function endRecord(layout: RecordLayout, count: number, start: number, out: ByteWriter): void {
   // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
   if (count === 1 && out.length === start) {
     out.byte(0x22);
@@ -240,13 +245,7 @@ export function writeCheckedRecordBytes(
     if (++i === count) break;
   }
   if (i < count) return false;
-  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
-  if (count === 1 && out.length === start) {
-    out.byte(0x22);
-    out.byte(0x22);
-  }
-  if (layout.crlf) out.byte(0x0d);
-  out.byte(0x0a);
+  endRecord(layout, count, start, out);
   return true;
 }
 
@@ -277,13 +276,7 @@ export function writeUniformRecordBytes(
     i++;
   }
   if (i < count) return false;
-  // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
-  if (count === 1 && out.length === start) {
-    out.byte(0x22);
-    out.byte(0x22);
-  }
-  if (layout.crlf) out.byte(0x0d);
-  out.byte(0x0a);
+  endRecord(layout, count, start, out);
   return true;
 }
 
