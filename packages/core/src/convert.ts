@@ -718,7 +718,10 @@ class BytesSink implements RecordSink {
     return true;
   }
 
-  /** A schema-less row written if it has exactly `layout`'s keys, in order, and nothing to flatten ({@link writeUniformRecordBytes}). */
+  /**
+   * A schema-less row written if it has exactly `layout`'s keys, in order, and nothing to flatten
+   * ({@link writeUniformRecordBytes}); `false` otherwise (the caller rewinds the sink).
+   */
   uniformRecord(row: Row, layout: RecordLayout): boolean {
     const { out } = this;
     const at = out.length;

@@ -1,6 +1,6 @@
 import type { ByteWriter } from './byteWriter.js';
 import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
-import { isPlainObject } from './flatten.js';
+import { hasKeys, isPlainObject } from './flatten.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
 import { isPlainValue, KIND_CODE } from './validate.js';
 
@@ -270,7 +270,7 @@ export function writeUniformRecordBytes(
     if (typeof value === 'string') {
       if (value.length !== 0) writeStringCell(value, layout, out);
     } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
-    else if (typeof value === 'object' && value !== null && isPlainObject(value) && hasOwnKey(value))
+    else if (typeof value === 'object' && value !== null && isPlainObject(value) && hasKeys(value))
       return false;
     else writeOtherCell(value, layout, out);
     i++;
@@ -278,11 +278,6 @@ export function writeUniformRecordBytes(
   if (i < count) return false;
   endRecord(layout, count, start, out);
   return true;
-}
-
-function hasOwnKey(object: object): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return true;
-  return false;
 }
 
 /** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */
