@@ -98,8 +98,27 @@ export class ByteWriter {
     this.reserve(length * 3);
     const buffer = this.buffer;
     let at = this.length;
-    let quote = false;
+    // Most cells are ASCII with nothing to quote: a loop with one test a character copies them,
+    // up to the first character that is not (the rest goes on in `cellTextFrom`).
     for (let k = 0; k < length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80 || CELL_BYTE[c] !== 0) {
+        this.length = at;
+        return this.cellTextFrom(text, k, pipe);
+      }
+      buffer[at++] = c;
+    }
+    this.length = at;
+    return false;
+  }
+
+  /** {@link cellText} from `text[k]` on, with room reserved. */
+  private cellTextFrom(text: string, k: number, pipe: boolean): boolean {
+    const length = text.length;
+    const buffer = this.buffer;
+    let at = this.length;
+    let quote = false;
+    for (; k < length; k++) {
       const c = text.charCodeAt(k);
       if (c < 0x80) {
         const kind = CELL_BYTE[c]!;
@@ -147,15 +166,41 @@ export class ByteWriter {
       buffer[at++] = 0x2d;
       rest = -rest;
     }
-    // At most 2^31 here, so `/ 10 | 0` is exact integer division.
-    let digits = 1;
-    for (let t = rest; t >= 10; t = (t / 10) | 0) digits++;
-    at += digits;
-    for (let k = at - 1; k >= at - digits; k--) {
-      const next = (rest / 10) | 0;
-      buffer[k] = 0x30 + rest - next * 10;
+    // Comparisons count the digits (most integers in rows are short), then they are written from
+    // the last; at most 2^31 here, so `/ 100 | 0` is exact integer division.
+    at +=
+      rest < 100
+        ? rest < 10
+          ? 1
+          : 2
+        : rest < 10_000
+          ? rest < 1_000
+            ? 3
+            : 4
+          : rest < 1_000_000
+            ? rest < 100_000
+              ? 5
+              : 6
+            : rest < 100_000_000
+              ? rest < 10_000_000
+                ? 7
+                : 8
+              : rest < 1_000_000_000
+                ? 9
+                : 10;
+    // Two digits a round, from a table of the pairs 00 to 99.
+    let k = at;
+    while (rest >= 100) {
+      const next = (rest / 100) | 0;
+      const pair = (rest - next * 100) << 1;
+      buffer[--k] = DIGIT_PAIRS[pair + 1]!;
+      buffer[--k] = DIGIT_PAIRS[pair]!;
       rest = next;
     }
+    if (rest >= 10) {
+      buffer[--k] = DIGIT_PAIRS[(rest << 1) + 1]!;
+      buffer[--k] = DIGIT_PAIRS[rest << 1]!;
+    } else buffer[--k] = 0x30 + rest;
     this.length = at;
   }
 
@@ -171,6 +216,15 @@ const encoder = new TextEncoder();
 const DOUBLED = 1;
 const QUOTING = 2;
 const PIPE = 3;
+/** The digits of 00 to 99, two bytes each. */
+const DIGIT_PAIRS = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(200);
+  for (let n = 0; n < 100; n++) {
+    table[n << 1] = 0x30 + ((n / 10) | 0);
+    table[(n << 1) + 1] = 0x30 + (n % 10);
+  }
+  return table;
+})();
 const CELL_BYTE = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128);
   table[0x22] = DOUBLED;

@@ -20,12 +20,15 @@ import {
   type RecordLayout,
   recordLayout,
   type SerializeOptions,
+  writeCheckedRecordBytes,
   writeRecord,
   writeRecordBytes,
+  writeUniformRecordBytes,
 } from './serialize.js';
 import { unwindPaths, unwindRecord } from './unwind.js';
 import {
   createRowValidator,
+  KIND_CODE,
   type RowIssue,
   type RowValidator,
   type SimpleField,
@@ -336,6 +339,11 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
   private direct: DirectPlan | undefined;
   /** How records are written; `undefined` when the rows give the columns (schema-less). */
   private readonly layout: RecordLayout | undefined;
+  /**
+   * The kind of each column's field ({@link KIND_CODE}s), when the schema is plain fields written
+   * whole in their order: {@link toCsvBytes} then checks each row as it writes it.
+   */
+  private readonly kinds: readonly number[] | undefined;
   private readonly serialize: SerializeOptions;
 
   /**
@@ -371,6 +379,14 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       escapeFormulas: options.escapeFormulas ?? true,
     };
     this.layout = plan || options.columns ? this.layoutFor(this.columns) : undefined;
+    const simple = expand ? undefined : plan?.simple;
+    this.kinds =
+      simple &&
+      simple.length > 0 &&
+      simple.length === this.columns.length &&
+      simple.every((field, i) => field.key === this.columns[i]!.key)
+        ? simple.map((field) => KIND_CODE[field.kind])
+        : undefined;
     const direct = plan
       ? plan.simple
       : options.columns && [...new Set(this.columns.map((column) => column.key))].map(anyField);
@@ -485,6 +501,7 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
       // the columns. Without `unwind`, one pass checks the rows and gathers their keys, and flat
       // rows are their own records (no array of records unless a row is flattened).
       if (!expand) {
+        if (sink instanceof BytesSink && this.writeUniform(rows, sink, maxRecords)) return;
         const { columns, records } = schemalessColumns(rows);
         if (rows.length > maxRecords) throw new TooManyRecords();
         layout = this.layoutFor(columns);
@@ -505,8 +522,22 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     if (first === 0) sink.preamble(this.preamble(layout));
     let collector: IssueCollector | undefined;
     let written = 0;
+    // Bytes under a schema of plain fields: each row checked as it is written (one pass over it);
+    // a row that needs a closer look (or past `maxRecords`) goes on to the general path below.
+    const kinds = sink instanceof BytesSink ? this.kinds : undefined;
     for (let index = 0; index < rows.length; index++) {
-      const result = checkRow(rows[index], first + index, validate);
+      const row = rows[index];
+      if (
+        kinds &&
+        !collector &&
+        written < maxRecords &&
+        isPlainObject(row) &&
+        (sink as BytesSink).checkedRecord(row, layout, kinds)
+      ) {
+        written++;
+        continue;
+      }
+      const result = checkRow(row, first + index, validate);
       if (Array.isArray(result)) {
         collector ??= new IssueCollector();
         collector.add(result);
@@ -585,6 +616,32 @@ export class CsvConverter implements Converter<RowSchema | undefined> {
     return recordLayout(columns, this.serialize);
   }
 
+  /**
+   * Schema-less rows that all have the first row's keys, in its order, and nothing to flatten (the
+   * usual export): written in one pass, the first row's keys being the columns. `false`, with
+   * `sink` rewound, where the general path must take over: it then checks every row and gathers
+   * the columns. What a row that differs costs is the writing of the rows before it, once.
+   */
+  private writeUniform(rows: readonly unknown[], sink: BytesSink, maxRecords: number): boolean {
+    const head = rows[0];
+    if (rows.length === 0 || rows.length > maxRecords || !isPlainObject(head)) return false;
+    // Inherited enumerable keys (someone's `Object.prototype.x = …`) are the general path's.
+    if (hasEnumerable(Object.prototype)) return false;
+    const columns: Column[] = [];
+    for (const key in head) columns.push({ key, label: key });
+    const layout = this.layoutFor(columns);
+    if (columns.length === 0 || layout.inherited) return false;
+    sink.preamble(this.preamble(layout));
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      if (!isPlainObject(row) || !sink.uniformRecord(row, layout)) {
+        sink.rewind();
+        return false;
+      }
+    }
+    return true;
+  }
+
   private preamble(layout: RecordLayout): string {
     const bom = this.options.bom ? BOM : '';
     if (this.options.header === false) return bom;
@@ -620,6 +677,8 @@ class TextSink implements RecordSink {
 class BytesSink implements RecordSink {
   private records = 0;
   private start = -1;
+  /** Where this sink's output begins in `out`. */
+  private readonly base: number;
 
   /** Keeps the class alive through a major GC: see {@link CsvConverter.idle}. */
   static readonly idle: BytesSink = new BytesSink(new ByteWriter(0), 0);
@@ -628,7 +687,9 @@ class BytesSink implements RecordSink {
     private readonly out: ByteWriter,
     /** How many records are coming (about: a guess to size the buffer by). */
     private readonly expected: number,
-  ) {}
+  ) {
+    this.base = out.length;
+  }
 
   preamble(text: string): void {
     this.out.string(text);
@@ -638,11 +699,51 @@ class BytesSink implements RecordSink {
     const { out } = this;
     if (this.start < 0) this.start = out.length;
     writeRecordBytes(record, layout, out);
-    // Once the first records tell how long one is, room for the rest at once, rather than
-    // doubling (and copying) all the way there.
+    this.written();
+  }
+
+  /**
+   * A row checked as it is written ({@link writeCheckedRecordBytes}); `false`, with nothing
+   * written, if it needs the general path.
+   */
+  checkedRecord(row: Row, layout: RecordLayout, kinds: readonly number[]): boolean {
+    const { out } = this;
+    const at = out.length;
+    if (!writeCheckedRecordBytes(row, layout, kinds, out)) {
+      out.length = at;
+      return false;
+    }
+    if (this.start < 0) this.start = at;
+    this.written();
+    return true;
+  }
+
+  /**
+   * A schema-less row written if it has exactly `layout`'s keys, in order, and nothing to flatten
+   * ({@link writeUniformRecordBytes}); `false` otherwise (the caller rewinds the sink).
+   */
+  uniformRecord(row: Row, layout: RecordLayout): boolean {
+    const { out } = this;
+    const at = out.length;
+    if (!writeUniformRecordBytes(row, layout, out)) return false;
+    if (this.start < 0) this.start = at;
+    this.written();
+    return true;
+  }
+
+  /** Back to where this sink began, preamble and records gone. */
+  rewind(): void {
+    this.out.length = this.base;
+    this.records = 0;
+    this.start = -1;
+  }
+
+  /** Counts a record; once the first records tell how long one is, room for the rest at once. */
+  private written(): void {
+    // Rather than doubling (and copying) all the way there.
     if (++this.records === SAMPLE_RECORDS && this.expected > SAMPLE_RECORDS)
-      out.reserve(
-        Math.ceil(((out.length - this.start) / SAMPLE_RECORDS) * (this.expected - SAMPLE_RECORDS) * 1.1),
+      this.out.reserve(
+        Math.ceil(((this.out.length - this.start) / SAMPLE_RECORDS) * (this.expected - SAMPLE_RECORDS) * 1.1),
       );
   }
 }

@@ -33,7 +33,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-function hasKeys(value: object): boolean {
+/** Whether `value` has an own enumerable key: an object with none is written as a value, `{}`. */
+export function hasKeys(value: object): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return true;
   return false;
 }

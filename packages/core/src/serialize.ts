@@ -1,6 +1,8 @@
 import type { ByteWriter } from './byteWriter.js';
-import { OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
+import { ASCII_CLASS, OTHER, pointClass, SAFE, SIGN } from './cellEdges.js';
+import { hasKeys, isPlainObject } from './flatten.js';
 import { ExactNumber, exactJson } from './json/exactNumber.js';
+import { isPlainValue, KIND_CODE } from './validate.js';
 
 /**
  * One row -> one RFC 4180 record. This is the hot path, so it is a tight loop of its own; its
@@ -197,6 +199,11 @@ export function writeRecordBytes(
       writeCell(record[keys[i]!], layout, out);
     }
   }
+  endRecord(layout, count, start, out);
+}
+
+/** A record's line end, after `count` cells written from `start` on. */
+function endRecord(layout: RecordLayout, count: number, start: number, out: ByteWriter): void {
   // A lone empty cell would be a blank line, which CSV readers skip: quote it to keep the row.
   if (count === 1 && out.length === start) {
     out.byte(0x22);
@@ -204,6 +211,73 @@ export function writeRecordBytes(
   }
   if (layout.crlf) out.byte(0x0d);
   out.byte(0x0a);
+}
+
+/**
+ * {@link writeRecordBytes} of a row checked as it is written: each value against the kind of its
+ * column (`kinds`, `KIND_CODE`s in the layout's order), saving a pass over the row. `false`,
+ * with some bytes written, when the row needs the general path: a key out of the columns' order
+ * or missing, or a value the check must look at more closely (the caller rewinds `out`).
+ */
+export function writeCheckedRecordBytes(
+  row: Record<string, unknown>,
+  layout: RecordLayout,
+  kinds: readonly number[],
+  out: ByteWriter,
+): boolean {
+  const { keys, delimiterCode } = layout;
+  const count = keys.length;
+  const start = out.length;
+  let i = 0;
+  for (const key in row) {
+    if (key !== keys[i]) return false;
+    const value = row[key];
+    const kind = kinds[i]!;
+    if (i > 0) out.byte(delimiterCode);
+    // The common string and 32-bit integer straight to their writers, their check being the test
+    // that picks the writer; anything else checked, then written as any value.
+    if (kind === KIND_CODE.string && typeof value === 'string') {
+      if (value.length !== 0) writeStringCell(value, layout, out);
+    } else if (kind === KIND_CODE.int && typeof value === 'number' && (value | 0) === value)
+      out.integer(value);
+    else if (isPlainValue(kind, value)) writeCell(value, layout, out);
+    else return false;
+    if (++i === count) break;
+  }
+  if (i < count) return false;
+  endRecord(layout, count, start, out);
+  return true;
+}
+
+/**
+ * {@link writeRecordBytes} of a schema-less row that has exactly `layout.keys`, in their order, and
+ * no object to flatten (one with keys: an empty one is a value, `{}`). `false`, with some bytes
+ * written, for any other row: its columns are for the general path to work out.
+ */
+export function writeUniformRecordBytes(
+  row: Record<string, unknown>,
+  layout: RecordLayout,
+  out: ByteWriter,
+): boolean {
+  const { keys, delimiterCode } = layout;
+  const count = keys.length;
+  const start = out.length;
+  let i = 0;
+  for (const key in row) {
+    if (key !== keys[i]) return false;
+    const value = row[key];
+    if (i > 0) out.byte(delimiterCode);
+    if (typeof value === 'string') {
+      if (value.length !== 0) writeStringCell(value, layout, out);
+    } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
+    else if (typeof value === 'object' && value !== null && isPlainObject(value) && hasKeys(value))
+      return false;
+    else writeOtherCell(value, layout, out);
+    i++;
+  }
+  if (i < count) return false;
+  endRecord(layout, count, start, out);
+  return true;
 }
 
 /** The row's own values of `keys`, in a prototype-less object (a `__proto__` key is just a key). */
@@ -215,32 +289,52 @@ function ownValues(record: Record<string, unknown>, keys: readonly string[]): Re
 
 /** {@link cell}, written to `out`. */
 function writeCell(value: unknown, layout: RecordLayout, out: ByteWriter): void {
-  if (typeof value === 'string') writeStringCell(value, layout, out);
-  else if (typeof value === 'number') {
-    if ((value | 0) === value) out.integer(value);
-    else out.string(`${value}`);
-  } else {
-    const text = otherCell(value, layout);
-    if (text !== '') out.string(text);
-  }
+  if (typeof value === 'string') {
+    if (value.length !== 0) writeStringCell(value, layout, out);
+  } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
+  else writeOtherCell(value, layout, out);
 }
 
-/** {@link stringCell}, written to `out`: one pass over the text for a cell whose edges are plain. */
+/** {@link cell} of anything but a string or a 32-bit integer. */
+function writeOtherCell(value: unknown, layout: RecordLayout, out: ByteWriter): void {
+  const text = typeof value === 'number' ? `${value}` : otherCell(value, layout);
+  if (text !== '') out.string(text);
+}
+
+/** {@link stringCell} of a string that is not empty, written to `out`: one pass over the text. */
 function writeStringCell(value: string, layout: RecordLayout, out: ByteWriter): void {
-  const length = value.length;
-  if (length === 0) return;
   const first = value.charCodeAt(0);
-  let head = pointClass(first);
+  const last = value.charCodeAt(value.length - 1);
+  // ASCII edges (most) are looked up here: the call is left for the rest.
+  let head = first < 0x80 ? ASCII_CLASS[first]! : pointClass(first);
+  const tail = last < 0x80 ? ASCII_CLASS[last]! : pointClass(last);
   if (head === SIGN && !layout.escapeFormulas) head = SAFE;
   const start = out.length;
-  if (head === SAFE && pointClass(value.charCodeAt(length - 1)) !== OTHER) {
-    // No formula, no whitespace at either end: quoted only for what it holds.
+  // No formula, no whitespace at either end: quoted only for what it holds.
+  if (head === SAFE && tail !== OTHER) {
     if (out.cellText(value, layout.pipe)) out.enclose(start, 1);
-  } else if (head === SIGN && (first >= 0x80 || !PLAIN_NUMBER.test(value))) {
-    // A formula: after a `'`, quoted.
+  } else writeEdgyCell(value, head, layout, out);
+}
+
+/**
+ * {@link stringCell} of a cell that starts with a formula sign, or has whitespace or a control
+ * character at either end, written to `out` without a string of the cell: these cells are few, so
+ * a function of their own keeps them from holding back the optimisation of the common path.
+ */
+function writeEdgyCell(value: string, head: number, layout: RecordLayout, out: ByteWriter): void {
+  const start = out.length;
+  // A formula sign (with `escapeFormulas`) starts a formula unless the cell is a plain number; at
+  // an edge of something else, only whitespace before a sign (or TAB, CR, LF, NUL) does.
+  const formula =
+    head === SIGN
+      ? value.charCodeAt(0) >= 0x80 || !PLAIN_NUMBER.test(value)
+      : head === OTHER && layout.escapeFormulas && isFormulaLike(value);
+  if (formula) {
+    // After a `'`, quoted.
     out.cellText(value, false);
     out.enclose(start, 2);
-  } else out.string(stringCell(value, layout.quoteChars, layout.escapeFormulas));
+  } else if (out.cellText(value, layout.pipe) || (head !== SIGN && EDGE_SPACE.test(value)))
+    out.enclose(start, 1);
 }
 
 /** The header record: each label a string cell, formula defence included. */

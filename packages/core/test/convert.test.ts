@@ -215,8 +215,10 @@ describe('schema-less mode', () => {
     expect(csv).toBe('b,a.x,a.y.z,c,e\r\n1,1,2,,\r\ntwo,,,"[1,{""d"":2}]",\r\n,,,,{}\r\n');
   });
 
-  // One pass over the rows checks them, flattens the nested ones and gathers the union of their
-  // keys (a row that repeats the keys of the one before adds none); a second writes them.
+  // Rows that all repeat the first row's keys, in order, with nothing to flatten are written in one
+  // pass (as bytes). Any other row (each test below has one) sends the conversion back to two: one
+  // pass checks the rows, flattens the nested ones and gathers the union of their keys, a second
+  // writes them.
   it('a later row with a key the first lacks: the union, first seen first, as text and as bytes', () => {
     const rows = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5 }, { a: 6, c: 7 }];
     const expected = 'a,b,c\r\n1,2,\r\n4,3,\r\n5,,\r\n6,,7\r\n';
