@@ -270,8 +270,7 @@ export function writeUniformRecordBytes(
     if (typeof value === 'string') {
       if (value.length !== 0) writeStringCell(value, layout, out);
     } else if (typeof value === 'number' && (value | 0) === value) out.integer(value);
-    else if (typeof value === 'object' && value !== null && isPlainObject(value) && hasKeys(value))
-      return false;
+    else if (isPlainObject(value) && hasKeys(value)) return false;
     else writeOtherCell(value, layout, out);
     i++;
   }

@@ -41,14 +41,14 @@ const LIMITS: Partial<Record<ProblemKind, string>> = {
 };
 
 /**
- * The handler's telemetry from its `tracer` and `meter`, or `undefined` with neither. Written as
- * closures, not classes, because this code is in every bundle, traced or not: a minifier shortens
- * local names, never property names. Nothing here wraps or copies the answer: a whole answer's
+ * The handler's telemetry from its `tracer` and `meter`, for a handler given at least one (the
+ * config asks first, so an untraced handler never compiles this). Written as closures, not
+ * classes, because this code is in every bundle, traced or not: a minifier shortens local names,
+ * never property names. Nothing here wraps or copies the answer: a whole answer's
  * body is made as a stream that ends the span (`stats.watch`), and a streamed one reports its end
  * (`stats.streamed`), so a traced request costs the span, not another trip through a stream.
  */
-export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): StartTelemetry | undefined {
-  if (!tracer && !meter) return;
+export function startTelemetry({ tracer, meter, ...options }: HandlerOptions): StartTelemetry {
   const metrics = meter && requestMetrics(meter);
   let columns: number | undefined;
   return (request, platform, coldStart, started, stats) => {
